@@ -1,0 +1,100 @@
+// Reads the complete lines appended to a file since a byte offset, in bounded chunks.
+// A last line without its newline is left for the next read: it may still be being written.
+import { open, stat } from 'node:fs/promises';
+
+/** One complete line and the byte offset at which it starts. */
+export interface FileLine {
+  text: string;
+  offset: number;
+}
+
+export interface ReadResult {
+  /** Where the next read starts: just past the last complete line. */
+  offset: number;
+  inode: number;
+  size: number;
+  /** The file was replaced or shrank since the stored offset, so it was read from the start. */
+  restarted: boolean;
+  /** Lines longer than the limit, skipped without being held in memory. */
+  oversizedLines: number;
+}
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Longer lines are counted and skipped rather than buffered. */
+export const MAX_LINE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Reads lines from `fromOffset` (or from 0 when the inode changed or the file shrank), handing them to
+ * `onLines` a chunk at a time so memory stays bounded whatever the file's size.
+ */
+export async function readAppendedLines(
+  path: string,
+  fromOffset: number,
+  knownInode: number,
+  onLines: (lines: FileLine[]) => void,
+): Promise<ReadResult> {
+  const info = await stat(path);
+  const inode = Number(info.ino);
+  let start = fromOffset;
+  let restarted = false;
+  if ((knownInode !== 0 && inode !== knownInode) || info.size < fromOffset) {
+    start = 0;
+    restarted = fromOffset > 0 || knownInode !== 0;
+  }
+  const result: ReadResult = { offset: start, inode, size: info.size, restarted, oversizedLines: 0 };
+  if (info.size === start) return result;
+
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let pending: Buffer[] = []; // pieces of a line that has not ended yet
+    let pendingBytes = 0;
+    let pendingStart = start;
+    let skippingOversized = false;
+    let position = start;
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+      if (bytesRead === 0) break;
+      const lines: FileLine[] = [];
+      let lineStart = 0;
+      for (;;) {
+        const nl = chunk.indexOf(10, lineStart);
+        if (nl === -1 || nl >= bytesRead) break;
+        if (skippingOversized) {
+          skippingOversized = false;
+        } else if (pendingBytes > 0) {
+          pending.push(chunk.subarray(lineStart, nl));
+          lines.push({ text: decodeLine(Buffer.concat(pending)), offset: pendingStart });
+        } else if (nl > lineStart) {
+          lines.push({ text: decodeLine(chunk.subarray(lineStart, nl)), offset: position + lineStart });
+        }
+        pending = [];
+        pendingBytes = 0;
+        lineStart = nl + 1;
+        pendingStart = position + lineStart;
+        result.offset = pendingStart;
+      }
+      if (lineStart < bytesRead && !skippingOversized) {
+        pendingBytes += bytesRead - lineStart;
+        if (pendingBytes > MAX_LINE_BYTES) {
+          pending = [];
+          pendingBytes = 0;
+          skippingOversized = true;
+          result.oversizedLines++;
+        } else {
+          pending.push(Buffer.from(chunk.subarray(lineStart, bytesRead)));
+        }
+      }
+      if (lines.length > 0) onLines(lines);
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return result;
+}
+
+function decodeLine(bytes: Buffer): string {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
+  return bytes.toString('utf8', 0, end);
+}

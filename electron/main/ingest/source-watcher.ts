@@ -1,0 +1,91 @@
+// Keeps the store in step with the Claude data directories: one full scan, then file-system events on
+// every folder, with a periodic rescan for what events miss (network drives, lost events).
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { IngestOutcome, TranscriptIngestor } from './transcript-ingestor';
+import { findTranscripts } from './transcript-ingestor';
+
+export interface SourceWatcherOptions {
+  roots: string[];
+  ingestor: TranscriptIngestor;
+  onOutcome: (outcome: IngestOutcome) => void;
+  onError: (path: string, error: Error) => void;
+  /** How often to rescan everything; file-system events cover the time between. */
+  rescanMs?: number;
+}
+
+export class SourceWatcher {
+  // One watcher a folder: recursive fs.watch misses files written into a folder created a moment before.
+  private readonly watchers = new Map<string, FSWatcher>();
+  private timer: NodeJS.Timeout | null = null;
+  private scanning: Promise<void> | null = null;
+  private live = false;
+  private stopped = false;
+
+  constructor(private readonly options: SourceWatcherOptions) {}
+
+  /** Scans every root once, then watches. Resolves when the first scan is stored. */
+  async start(): Promise<void> {
+    this.live = true;
+    await this.scan();
+    this.timer = setInterval(() => void this.scan(), this.options.rescanMs ?? 5000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+  }
+
+  /** One pass over every transcript of every root; concurrent calls share the pass under way. */
+  scan(): Promise<void> {
+    this.scanning ??= (async () => {
+      try {
+        for (const root of this.options.roots) await this.scanTree(root, join(root, 'projects'));
+      } finally {
+        this.scanning = null;
+      }
+    })();
+    return this.scanning;
+  }
+
+  private async scanTree(root: string, dir: string): Promise<void> {
+    const files = await findTranscripts(dir, this.options.onError, (d) => this.watchDirectory(root, d));
+    for (const file of files) {
+      if (this.stopped) return;
+      this.report(await this.options.ingestor.ingestFile(root, file));
+    }
+  }
+
+  private watchDirectory(root: string, dir: string): void {
+    if (!this.live || this.stopped || this.watchers.has(dir)) return;
+    try {
+      const w = watch(dir, (event, name) => {
+        if (this.stopped || !name) return;
+        const path = join(dir, name.toString());
+        if (path.endsWith('.jsonl')) {
+          void this.options.ingestor.ingestFile(root, path).then((o) => this.report(o));
+        } else if (event === 'rename') {
+          // A new folder (a session's subagents/): watch it and read what is already in it.
+          void stat(path)
+            .then((s) => (s.isDirectory() ? this.scanTree(root, path) : undefined))
+            .catch(() => undefined);
+        }
+      });
+      w.on('error', () => {
+        w.close();
+        this.watchers.delete(dir); // gone or unreadable: the next rescan tries again
+      });
+      this.watchers.set(dir, w);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.onError(dir, error as Error);
+    }
+  }
+
+  private report(outcome: IngestOutcome): void {
+    if (outcome.lines > 0 || outcome.records > 0) this.options.onOutcome(outcome);
+  }
+}

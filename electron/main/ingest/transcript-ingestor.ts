@@ -1,0 +1,223 @@
+// Turns Claude Code transcript files into sessions and usage records in the local store, incrementally:
+// each file is read from the offset where the last read stopped.
+import { readdir } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import type { PriceTable } from '../pricing/price-table';
+import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
+import { readAppendedLines, type FileLine } from './line-reader';
+import { parseTranscriptLine } from './transcript-line';
+
+/** What one read of one file changed. */
+export interface IngestOutcome {
+  path: string;
+  records: number;
+  sessions: Set<string>;
+  lines: number;
+  skipped: number;
+}
+
+/** Where a transcript sits: its project folder and what its path says of session and subagent. */
+export interface TranscriptLocation {
+  project: string;
+  sessionId: string | null;
+  agentId: string | null;
+}
+
+/** Reads a transcript's place from its path under `<root>/projects/`. */
+export function locateTranscript(root: string, path: string): TranscriptLocation {
+  const parts = relative(join(root, 'projects'), path).split(sep);
+  const project = parts[0] ?? 'unknown';
+  const file = basename(path, '.jsonl');
+  const agentMatch = /^agent-(.+)$/.exec(file);
+  if (parts.length >= 4 && parts[2] === 'subagents') {
+    // <project>/<session>/subagents/agent-<id>.jsonl
+    return { project, sessionId: parts[1] ?? null, agentId: agentMatch?.[1] ?? null };
+  }
+  if (agentMatch) return { project, sessionId: null, agentId: agentMatch[1] ?? null }; // flat <project>/agent-<id>.jsonl
+  return { project, sessionId: file, agentId: null };
+}
+
+/**
+ * Every `*.jsonl` below `dir` (by default `<root>/projects`), found without following links. Unreadable
+ * folders are reported; each folder visited is handed to `onDirectory`.
+ */
+export async function findTranscripts(
+  dir: string,
+  onError: (path: string, error: Error) => void,
+  onDirectory: (dir: string) => void = () => {},
+): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(dir, error as Error);
+      return;
+    }
+    onDirectory(dir);
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && e.name.endsWith('.jsonl')) found.push(full);
+    }
+  };
+  await walk(dir);
+  return found.sort();
+}
+
+export class TranscriptIngestor {
+  private readonly inFlight = new Map<string, Promise<IngestOutcome>>();
+  private readonly again = new Set<string>();
+
+  constructor(
+    private readonly store: UsageStore,
+    private readonly prices: PriceTable,
+  ) {}
+
+  /**
+   * Reads what was appended to one file. Calls for a file already being read are folded into one more
+   * read after it, so a burst of watcher events costs at most two reads.
+   */
+  ingestFile(root: string, path: string): Promise<IngestOutcome> {
+    const running = this.inFlight.get(path);
+    if (running) {
+      this.again.add(path);
+      return running;
+    }
+    const run = (async (): Promise<IngestOutcome> => {
+      try {
+        let outcome = await this.readFile(root, path);
+        while (this.again.delete(path)) {
+          const next = await this.readFile(root, path);
+          outcome = merge(outcome, next);
+        }
+        return outcome;
+      } finally {
+        this.inFlight.delete(path);
+      }
+    })();
+    this.inFlight.set(path, run);
+    return run;
+  }
+
+  private async readFile(root: string, path: string): Promise<IngestOutcome> {
+    const location = locateTranscript(root, path);
+    const previous = this.store.fileState(path);
+    const state: SourceFileState = previous ?? {
+      path,
+      root,
+      kind: 'transcript',
+      inode: 0,
+      size: 0,
+      offset: 0,
+      lines: 0,
+      skippedLines: 0,
+      lastError: null,
+      updatedAt: 0,
+    };
+    const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
+    let usage: UsageRecordRow[] = [];
+    let sessions = new Map<string, SessionPatch>();
+
+    const collect = (lines: FileLine[]): void => {
+      for (const line of lines) {
+        outcome.lines++;
+        const parsed = parseTranscriptLine(line.text);
+        if (parsed.kind === 'skip') {
+          outcome.skipped++;
+          continue;
+        }
+        const sessionId = parsed.sessionId ?? location.sessionId ?? `agent-${location.agentId ?? 'unknown'}`;
+        if (parsed.timestamp !== null || parsed.title !== null) {
+          const patch = sessions.get(sessionId) ?? {
+            id: sessionId,
+            project: location.project,
+            cwd: null,
+            gitBranch: null,
+            version: null,
+            title: null,
+            firstTs: Number.MAX_SAFE_INTEGER,
+            lastTs: 0,
+          };
+          // A subagent's lines say little about the session it ran in beyond its time span.
+          if (!parsed.isSidechain) {
+            patch.cwd = parsed.cwd ?? patch.cwd;
+            patch.gitBranch = parsed.gitBranch ?? patch.gitBranch;
+            patch.version = parsed.version ?? patch.version;
+          }
+          patch.title = parsed.title ?? patch.title;
+          if (parsed.timestamp !== null) {
+            patch.firstTs = Math.min(patch.firstTs, parsed.timestamp);
+            patch.lastTs = Math.max(patch.lastTs, parsed.timestamp);
+          }
+          sessions.set(sessionId, patch);
+        }
+        const u = parsed.usage;
+        if (!u || parsed.timestamp === null) continue;
+        const cost = this.prices.cost(u.model, u);
+        usage.push({
+          id: u.messageId && u.requestId ? `${u.messageId}:${u.requestId}` : `${path}:${line.offset}`,
+          sessionId,
+          project: location.project,
+          agentId: parsed.agentId ?? location.agentId,
+          isSidechain: parsed.isSidechain || location.agentId !== null,
+          ts: parsed.timestamp,
+          model: u.model,
+          inputTokens: u.inputTokens,
+          outputTokens: u.outputTokens,
+          cacheCreationTokens: u.cacheCreationTokens,
+          cacheCreation1hTokens: u.cacheCreation1hTokens,
+          cacheReadTokens: u.cacheReadTokens,
+          speed: u.speed,
+          costUsd: cost ?? 0,
+          priced: cost !== null,
+        });
+      }
+    };
+
+    const store = (file?: SourceFileState): void => {
+      outcome.records += this.store.applyBatch(usage, [...sessions.values()], file);
+      for (const id of sessions.keys()) outcome.sessions.add(id);
+      usage = [];
+      sessions = new Map();
+    };
+
+    try {
+      const result = await readAppendedLines(path, state.offset, state.inode, (lines) => {
+        collect(lines);
+        // Store as we go so a large file never sits in memory; the offset is saved only at the end, and
+        // a read cut short repeats these lines, which de-duplication absorbs.
+        if (usage.length >= 5000) store();
+      });
+      outcome.lines += result.oversizedLines;
+      outcome.skipped += result.oversizedLines;
+      const base = result.restarted ? { lines: 0, skippedLines: 0 } : state;
+      store({
+        ...state,
+        inode: result.inode,
+        size: result.size,
+        offset: result.offset,
+        lines: base.lines + outcome.lines,
+        skippedLines: base.skippedLines + outcome.skipped,
+        lastError: null,
+        updatedAt: Date.now(),
+      });
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      // What was read before the error is kept; the offset stays, so the next read retries the rest.
+      store({ ...state, lastError: `${err.code ?? 'ERROR'}: ${err.message}`, updatedAt: Date.now() });
+    }
+    return outcome;
+  }
+}
+
+function merge(a: IngestOutcome, b: IngestOutcome): IngestOutcome {
+  return {
+    path: a.path,
+    records: a.records + b.records,
+    sessions: new Set([...a.sessions, ...b.sessions]),
+    lines: a.lines + b.lines,
+    skipped: a.skipped + b.skipped,
+  };
+}

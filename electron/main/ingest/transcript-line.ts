@@ -1,0 +1,119 @@
+// Parses one line of a Claude Code transcript (JSONL) into what the store keeps. Pure; never throws.
+
+/** Why a line was skipped; counted per file and shown in the Sources view. */
+export type SkipReason = 'invalid-json' | 'not-an-object' | 'missing-message' | 'bad-timestamp' | 'bad-usage';
+
+/** Token usage of one API response line, before de-duplication. */
+export interface UsageLine {
+  messageId: string | null;
+  requestId: string | null;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  /** The part of cacheCreationTokens written to the 1-hour cache. */
+  cacheCreation1hTokens: number;
+  cacheReadTokens: number;
+  speed: string | null;
+}
+
+/** What a well-formed line says about its session, plus usage when it carries one. */
+export interface TranscriptEntry {
+  kind: 'entry';
+  type: string;
+  timestamp: number | null;
+  sessionId: string | null;
+  cwd: string | null;
+  gitBranch: string | null;
+  version: string | null;
+  isSidechain: boolean;
+  agentId: string | null;
+  /** A session title, from `summary` or `ai-title` lines. */
+  title: string | null;
+  usage: UsageLine | null;
+}
+
+export type ParsedLine = TranscriptEntry | { kind: 'skip'; reason: SkipReason };
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/** A token count must be a finite, non-negative integer; absent optional counts are 0. */
+function tokenCount(v: unknown, required: boolean): number | null {
+  if (v === undefined || v === null) return required ? null : 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return null;
+  return v;
+}
+
+function parseUsage(message: Json): UsageLine | 'bad' | null {
+  const usage = message.usage;
+  if (usage === undefined) return null;
+  if (!isObject(usage)) return 'bad';
+  const input = tokenCount(usage.input_tokens, true);
+  const output = tokenCount(usage.output_tokens, true);
+  const cacheCreation = tokenCount(usage.cache_creation_input_tokens, false);
+  const cacheRead = tokenCount(usage.cache_read_input_tokens, false);
+  if (input === null || output === null || cacheCreation === null || cacheRead === null) return 'bad';
+  const split = isObject(usage.cache_creation) ? usage.cache_creation : null;
+  const oneHour = split ? (tokenCount(split.ephemeral_1h_input_tokens, false) ?? 0) : 0;
+  return {
+    messageId: str(message.id),
+    requestId: null,
+    model: str(message.model) ?? 'unknown',
+    inputTokens: input,
+    outputTokens: output,
+    cacheCreationTokens: cacheCreation,
+    cacheCreation1hTokens: Math.min(oneHour, cacheCreation),
+    cacheReadTokens: cacheRead,
+    speed: str(usage.speed),
+  };
+}
+
+/** Parses one transcript line (without its newline). */
+export function parseTranscriptLine(line: string): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { kind: 'skip', reason: 'invalid-json' };
+  }
+  if (!isObject(value)) return { kind: 'skip', reason: 'not-an-object' };
+
+  const type = str(value.type) ?? 'unknown';
+  let timestamp: number | null = null;
+  if (value.timestamp !== undefined) {
+    timestamp = typeof value.timestamp === 'string' ? Date.parse(value.timestamp) : NaN;
+    if (Number.isNaN(timestamp)) return { kind: 'skip', reason: 'bad-timestamp' };
+  }
+
+  let usage: UsageLine | null = null;
+  if (type === 'assistant' || type === 'user') {
+    if (!isObject(value.message)) return { kind: 'skip', reason: 'missing-message' };
+    if (type === 'assistant') {
+      const parsed = parseUsage(value.message);
+      if (parsed === 'bad') return { kind: 'skip', reason: 'bad-usage' };
+      if (parsed && timestamp === null) return { kind: 'skip', reason: 'bad-timestamp' };
+      if (parsed) usage = { ...parsed, requestId: str(value.requestId) };
+    }
+  }
+
+  let title: string | null = null;
+  if (type === 'summary') title = str(value.summary);
+  else if (type === 'ai-title') title = str(value.title) ?? str(value.aiTitle);
+
+  return {
+    kind: 'entry',
+    type,
+    timestamp,
+    sessionId: str(value.sessionId),
+    cwd: str(value.cwd),
+    gitBranch: str(value.gitBranch),
+    version: str(value.version),
+    isSidechain: value.isSidechain === true,
+    agentId: str(value.agentId),
+    title,
+    usage,
+  };
+}

@@ -1,0 +1,44 @@
+// Builds the Overview panel's numbers: one day and the day before, by model and by session.
+import type { Overview } from '../../../shared/contract';
+import { addDays, dayKey, dayRange } from '../../../shared/time';
+import type { TotalsRow, UsageStore } from '../store/usage-store';
+
+const SESSIONS_SHOWN = 50;
+
+const tokenTotals = (t: TotalsRow) => ({
+  inputTokens: t.inputTokens,
+  outputTokens: t.outputTokens,
+  cacheCreationTokens: t.cacheCreationTokens,
+  cacheReadTokens: t.cacheReadTokens,
+  totalTokens: t.totalTokens,
+  totalCost: t.totalCost,
+});
+
+export function buildOverview(store: UsageStore, timezone: string, date?: string, now = Date.now()): Overview {
+  const day = date ?? dayKey(now, timezone);
+  const [from, to] = dayRange(day, timezone);
+  const [yFrom, yTo] = dayRange(addDays(day, -1), timezone);
+  const today = store.totals(from, to);
+  const yesterday = store.totals(yFrom, yTo);
+  const models = store
+    .totalsByModel(from, to)
+    .map((m) => ({ ...tokenTotals(m), model: m.model, priced: m.unpriced === 0 }));
+  return {
+    date: day,
+    timezone,
+    today: { ...tokenTotals(today), sessions: today.sessions },
+    yesterday: { ...tokenTotals(yesterday), sessions: yesterday.sessions },
+    models,
+    sessions: store.sessionsActive(from, to, SESSIONS_SHOWN).map((s) => ({
+      ...tokenTotals(s),
+      id: s.id,
+      project: s.project,
+      title: s.title,
+      gitBranch: s.gitBranch,
+      firstActivity: s.firstActivity,
+      lastActivity: s.lastActivity,
+      apiCalls: s.apiCalls,
+    })),
+    unpricedModels: models.filter((m) => !m.priced).map((m) => m.model),
+  };
+}

@@ -1,0 +1,120 @@
+// The app shell: navigation between panels (kept in the URL's fragment) and the connection state.
+import { useEffect, useState, type ReactNode } from 'react';
+import { onConnection } from './api';
+import { ComingPanel } from './panels/ComingPanel';
+import { OverviewPanel } from './panels/OverviewPanel';
+import { SourcesPanel } from './panels/SourcesPanel';
+
+interface Route {
+  id: string;
+  label: string;
+  render: () => ReactNode;
+}
+
+const coming = (title: string, description: string) => () => <ComingPanel title={title} description={description} />;
+
+export const routes: Route[] = [
+  { id: 'overview', label: 'Overview', render: () => <OverviewPanel /> },
+  {
+    id: 'agents',
+    label: 'Agents',
+    render: coming('Agents', 'Every agent in your registry with its runs, success rate, durations, tokens and cost.'),
+  },
+  {
+    id: 'tasks',
+    label: 'Task board',
+    render: coming(
+      'Task board',
+      'Subagent invocations, TodoWrite items and SubForge tasks in Queued, Running, Waiting, Done and Failed.',
+    ),
+  },
+  {
+    id: 'sessions',
+    label: 'Sessions',
+    render: coming(
+      'Sessions',
+      'Search sessions and follow one on a timeline of prompts, tool calls and nested subagent runs.',
+    ),
+  },
+  {
+    id: 'metrics',
+    label: 'Metrics',
+    render: coming(
+      'Metrics',
+      'Tokens by kind, cost, cache hit ratio and tool error rates over a time range you choose.',
+    ),
+  },
+  {
+    id: 'analytics',
+    label: 'Analytics',
+    render: coming('Analytics', 'Week-over-week trends, a month-end forecast, cost spikes and an activity heatmap.'),
+  },
+  {
+    id: 'alerts',
+    label: 'Alerts',
+    render: coming('Alerts', 'Failed runs, agents waiting for you and budgets reached, with rules you can tune.'),
+  },
+  { id: 'sources', label: 'Sources', render: () => <SourcesPanel /> },
+];
+
+function currentRoute(): string {
+  const id = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  return routes.some((r) => r.id === id) ? id : 'overview';
+}
+
+export function App() {
+  const [route, setRoute] = useState(currentRoute);
+
+  useEffect(() => {
+    const onHash = () => setRoute(currentRoute());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const [connected, setConnected] = useState(true);
+  useEffect(() => onConnection(setConnected), []);
+
+  const active = routes.find((r) => r.id === route) ?? routes[0]!;
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Panels">
+        <div className="brand">SubForge Monitor</div>
+        <ul>
+          {routes.map((r, i) => (
+            <li key={r.id}>
+              <a
+                href={`#/${r.id}`}
+                aria-current={r.id === route ? 'page' : undefined}
+                title={i < 9 ? `${r.label} (Alt+${i + 1})` : r.label}
+              >
+                {r.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        {!connected && (
+          <div className="warning" role="alert" data-testid="connection-lost">
+            Not connected to the monitor; retrying. If this lasts, open the exact address that{' '}
+            <code>subforge-monitor serve</code> printed: it carries this run's access token.
+          </div>
+        )}
+        {active.render()}
+      </main>
+    </div>
+  );
+}
+
+/** Alt+1…9 jumps to a panel. */
+export function bindPanelShortcuts(): void {
+  window.addEventListener('keydown', (e) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const n = Number(e.key);
+    const target = routes[n - 1];
+    if (Number.isInteger(n) && target) {
+      e.preventDefault();
+      window.location.hash = `#/${target.id}`;
+    }
+  });
+}

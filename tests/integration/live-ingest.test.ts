@@ -1,0 +1,134 @@
+// A transcript growing in a Claude data directory reaches SQLite and the event stream, incrementally.
+import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiEvent, Overview } from '../../shared/contract';
+import { createLogger } from '../../electron/main/core/logger';
+import { MonitorCore } from '../../electron/main/core/monitor-core';
+import { assistantLine, userLine } from '../support/transcript-lines';
+import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
+
+const SESSION = '5d0b1c7e-8a4f-4c1e-9e0a-2f6b7d8c9e01';
+const ctx = { sessionId: SESSION };
+const silent = createLogger('error', () => {});
+
+describe('live ingest', () => {
+  let dirs: TempDirs;
+  let core: MonitorCore | null = null;
+  let events: ApiEvent[];
+  let file: string;
+
+  const open = async () => {
+    core = new MonitorCore({
+      dataDir: dirs.dataDir,
+      claudeDirs: [dirs.claudeDir],
+      mode: 'browser',
+      log: silent,
+      rescanMs: 60_000,
+    });
+    core.subscribe((e) => events.push(e));
+    await core.start();
+    return core;
+  };
+  const overview = async (): Promise<Overview> => {
+    const answer = await core!.dispatch('overview.get', { timezone: 'UTC' });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.value as Overview;
+  };
+  const usageEvents = () => events.filter((e) => e.name === 'usage.changed');
+
+  beforeEach(() => {
+    dirs = makeTempDirs();
+    events = [];
+    file = join(dirs.projectDir(), `${SESSION}.jsonl`);
+  });
+  afterEach(() => {
+    core?.close();
+    core = null;
+    dirs.cleanup();
+  });
+
+  it('stores existing lines, then follows appends and pushes one batched event per burst', async () => {
+    const now = new Date();
+    writeFileSync(
+      file,
+      userLine(ctx, now, 'add a health check') + '\n' + assistantLine(ctx, now, { input: 10, output: 20 }) + '\n',
+    );
+    await open();
+    expect((await overview()).today).toMatchObject({ sessions: 1, inputTokens: 10, outputTokens: 20, totalTokens: 30 });
+
+    events.length = 0;
+    appendFileSync(
+      file,
+      assistantLine(ctx, now, { input: 1, output: 2, cacheCreation: 300, cacheRead: 4000 }) +
+        '\n' +
+        assistantLine(ctx, now, { input: 5, output: 5 }) +
+        '\n',
+    );
+    await vi.waitFor(() => expect(usageEvents().length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(usageEvents()[0]).toMatchObject({ name: 'usage.changed', payload: { sessions: [SESSION] } });
+    expect(usageEvents().reduce((n, e) => n + (e.name === 'usage.changed' ? e.payload.records : 0), 0)).toBe(2);
+    expect((await overview()).today.totalTokens).toBe(30 + 4303 + 10);
+  });
+
+  it('waits for a partial last line to be finished before reading it', async () => {
+    const now = new Date();
+    const line = assistantLine(ctx, now, { input: 7, output: 7 });
+    writeFileSync(file, line.slice(0, 40));
+    await open();
+    expect((await overview()).today.totalTokens).toBe(0);
+    appendFileSync(file, line.slice(40) + '\n');
+    await vi.waitFor(async () => expect((await overview()).today.totalTokens).toBe(14), { timeout: 10_000 });
+  });
+
+  it('counts damaged lines per file, keeps the rest, and resumes after a restart without counting twice', async () => {
+    const now = new Date();
+    writeFileSync(
+      file,
+      [
+        assistantLine(ctx, now, { input: 100, output: 1 }),
+        '{"type":"assistant","message":{"usage":{"input_tokens":',
+        '\u0000'.repeat(32),
+        assistantLine(ctx, now, { input: 200, output: 2 }),
+      ].join('\n') + '\n',
+    );
+    await open();
+    expect((await overview()).today.totalTokens).toBe(303);
+    const sources = await core!.dispatch('sources.list', {});
+    expect(sources).toMatchObject({ ok: true, value: [{ files: 1, lines: 4, skippedLines: 2 }] });
+
+    core!.close();
+    appendFileSync(file, assistantLine(ctx, now, { input: 1000, output: 3 }) + '\n');
+    await open();
+    expect((await overview()).today.totalTokens).toBe(303 + 1003);
+    expect(await core!.dispatch('sources.list', {})).toMatchObject({
+      ok: true,
+      value: [{ lines: 5, skippedLines: 2 }],
+    });
+  });
+
+  it('keeps one record per message.id + requestId, the one with the most tokens', async () => {
+    const now = new Date();
+    const ids = { messageId: 'msg_stream', requestId: 'req_stream' };
+    writeFileSync(
+      file,
+      [
+        assistantLine(ctx, now, { ...ids, input: 3, output: 1 }),
+        assistantLine(ctx, now, { ...ids, input: 3, output: 250 }),
+        assistantLine(ctx, now, { ...ids, input: 3, output: 90 }),
+      ].join('\n') + '\n',
+    );
+    await open();
+    expect((await overview()).today).toMatchObject({ inputTokens: 3, outputTokens: 250 });
+  });
+
+  it('reads a truncated or replaced file again from the start', async () => {
+    const now = new Date();
+    writeFileSync(file, assistantLine(ctx, now, { input: 50, output: 50, messageId: 'm1', requestId: 'r1' }) + '\n');
+    await open();
+    expect((await overview()).today.totalTokens).toBe(100);
+    truncateSync(file, 0);
+    writeFileSync(file, assistantLine(ctx, now, { input: 1, output: 1, messageId: 'm2', requestId: 'r2' }) + '\n');
+    await vi.waitFor(async () => expect((await overview()).today.totalTokens).toBe(102), { timeout: 10_000 });
+  });
+});
