@@ -718,83 +718,94 @@ export class SessionScript {
     const clock = layout === 'inline' ? this.main.clock : this.main.clock.fork();
     // inline sidechains (Claude Code 1.x) carried no agent id
     const t = this.thread(file, true, layout === 'inline' ? null : agentId, model, clock);
-    const started = clock.now();
-    const self = this;
-    let end = started;
+    const span = { started: clock.now(), end: clock.now() };
+    const run = { call, parentResponse, layout, agentType, agentId, file, t, clock, span };
+    return { events: this.runSubagent(run), end: () => span.end };
+  }
 
-    function* run(): Generator<TranscriptEvent> {
-      if (layout === 'nested') {
-        yield {
-          kind: 'meta',
-          file: `${plan.sessionId}/subagents/agent-${agentId}.meta.json`,
-          content: { agentType, description: call.input.description, toolUseId: call.id },
-        };
-      }
-      if (layout !== 'inline' && parentResponse.firstToolLine && rng.chance(0.15)) {
-        // Claude Code sometimes copies the parent's calling message into the sidechain: same message and request id
-        const replay = { ...parentResponse.firstToolLine, isSidechain: true, agentId, uuid: rng.uuid() };
-        yield { kind: 'line', file, entry: replay, hasUsage: true };
-      }
-      clock.advance(rng.int(200, 2000));
-      yield self.userText(t, call.input.prompt as string);
-      const steps = rng.skewed(2, 6, 30);
-      let failed = false;
-      for (let step = 0; step < steps; step++) {
-        if (step > 0 && self.shouldStop()) break;
-        if (rng.chance(0.02)) {
-          yield* self.apiError(t);
-          failed = rng.chance(0.5);
-          if (failed) break;
-        }
-        const calls = self.chooseCalls(t, false);
-        const response = self.respond(t, calls, 'tool_use');
-        yield* response.events;
-        for (const c of calls) {
-          clock.advance(rng.skewed(200, 1200, 60 * SECOND));
-          yield self.toolResult(t, c, response.lineOf.get(c.id));
-        }
-      }
-      let report = '';
-      if (!failed) {
-        const final = self.respond(t, [], 'end_turn');
-        yield* final.events;
-        const last = final.events[final.events.length - 1];
-        const content = last?.kind === 'line' ? ((last.entry.message as JsonObject).content as JsonObject[]) : [];
-        report = (content.find((b) => b.type === 'text')?.text as string | undefined) ?? '';
-      }
-      end = clock.now();
-      const totalTokens = t.outputTokens + t.context;
-      const block: JsonObject = {
-        tool_use_id: call.id,
-        type: 'tool_result',
-        content: failed
-          ? 'Agent stopped: the API returned an error before the task finished.'
-          : [{ type: 'text', text: report }],
+  private *runSubagent(run: {
+    call: ToolCall;
+    parentResponse: ApiResponse;
+    layout: SubagentLayout;
+    agentType: string;
+    agentId: string;
+    file: string;
+    t: Thread;
+    clock: Clock;
+    span: { started: number; end: number };
+  }): Generator<TranscriptEvent> {
+    const { call, parentResponse, layout, agentType, agentId, file, t, clock, span } = run;
+    const { rng, plan } = this;
+    if (layout === 'nested') {
+      yield {
+        kind: 'meta',
+        file: `${plan.sessionId}/subagents/agent-${agentId}.meta.json`,
+        content: { agentType, description: call.input.description, toolUseId: call.id },
       };
-      if (failed) block.is_error = true;
-      const resultEntry = {
-        ...self.envelope(self.main),
-        type: 'user',
-        message: { role: 'user', content: [block] },
-        uuid: rng.uuid(),
-        timestamp: new Date(end).toISOString(),
-        toolUseResult: failed
-          ? 'Error: Agent stopped'
-          : {
-              status: 'completed',
-              prompt: call.input.prompt,
-              agentId,
-              content: [{ type: 'text', text: report }],
-              totalDurationMs: end - started,
-              totalTokens,
-              totalToolUseCount: t.toolUses,
-              usage: t.lastUsage,
-            },
-      };
-      self.main.pending += tokensOf(report);
-      yield { kind: 'line', file: self.main.file, entry: resultEntry, hasUsage: false };
     }
-    return { events: run(), end: () => end };
+    if (layout !== 'inline' && parentResponse.firstToolLine && rng.chance(0.15)) {
+      // Claude Code sometimes copies the parent's calling message into the sidechain: same message and request id
+      const replay = { ...parentResponse.firstToolLine, isSidechain: true, agentId, uuid: rng.uuid() };
+      yield { kind: 'line', file, entry: replay, hasUsage: true };
+    }
+    clock.advance(rng.int(200, 2000));
+    yield this.userText(t, call.input.prompt as string);
+    const steps = rng.skewed(2, 6, 30);
+    let failed = false;
+    for (let step = 0; step < steps; step++) {
+      if (step > 0 && this.shouldStop()) break;
+      if (rng.chance(0.02)) {
+        yield* this.apiError(t);
+        failed = rng.chance(0.5);
+        if (failed) break;
+      }
+      const calls = this.chooseCalls(t, false);
+      const response = this.respond(t, calls, 'tool_use');
+      yield* response.events;
+      for (const c of calls) {
+        clock.advance(rng.skewed(200, 1200, 60 * SECOND));
+        yield this.toolResult(t, c, response.lineOf.get(c.id));
+      }
+    }
+    let report = '';
+    if (!failed) {
+      const final = this.respond(t, [], 'end_turn');
+      yield* final.events;
+      const last = final.events[final.events.length - 1];
+      const content = last?.kind === 'line' ? ((last.entry.message as JsonObject).content as JsonObject[]) : [];
+      report = (content.find((b) => b.type === 'text')?.text as string | undefined) ?? '';
+    }
+    span.end = clock.now();
+    const totalTokens = t.outputTokens + t.context;
+    const block: JsonObject = {
+      tool_use_id: call.id,
+      type: 'tool_result',
+      content: failed
+        ? 'Agent stopped: the API returned an error before the task finished.'
+        : [{ type: 'text', text: report }],
+    };
+    if (failed) block.is_error = true;
+    const resultEntry = {
+      ...this.envelope(this.main),
+      type: 'user',
+      message: { role: 'user', content: [block] },
+      uuid: rng.uuid(),
+      timestamp: new Date(span.end).toISOString(),
+      toolUseResult: failed
+        ? 'Error: Agent stopped'
+        : {
+            status: 'completed',
+            prompt: call.input.prompt,
+            agentId,
+            content: [{ type: 'text', text: report }],
+            totalDurationMs: span.end - span.started,
+            totalTokens,
+            totalToolUseCount: t.toolUses,
+            usage: t.lastUsage,
+          },
+    };
+    this.main.pending += tokensOf(report);
+    yield { kind: 'line', file: this.main.file, entry: resultEntry, hasUsage: false };
   }
 
   private *compact(): Generator<TranscriptEvent> {

@@ -162,7 +162,7 @@ interface Resumable {
 /** Existing session files a live run continues, read from their last well-formed line. */
 function findResumable(projectsDir: string, rng: Prng): Resumable[] {
   const found: Resumable[] = [];
-  let folders: string[] = [];
+  let folders: string[];
   try {
     folders = readdirSync(projectsDir).sort();
   } catch {
