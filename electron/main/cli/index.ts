@@ -3,12 +3,14 @@
 import { UsageError } from './args';
 import { importCommand, importHelp } from './commands/import';
 import { serveCommand, serveHelp } from './commands/serve';
+import { simulateCommand, simulateHelp } from './commands/simulate';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp },
   import: { run: importCommand, help: importHelp },
+  simulate: { run: simulateCommand, help: simulateHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]
