@@ -2,6 +2,8 @@
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
 import { UsageError } from './args';
 import { importCommand, importHelp } from './commands/import';
+import { pricesCommand, pricesHelp } from './commands/prices';
+import { reportCommand, reportHelp } from './commands/report';
 import { serveCommand, serveHelp } from './commands/serve';
 import { simulateCommand, simulateHelp } from './commands/simulate';
 
@@ -10,6 +12,8 @@ type Command = { run: (argv: string[]) => Promise<number>; help: string };
 const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp },
   import: { run: importCommand, help: importHelp },
+  report: { run: reportCommand, help: reportHelp },
+  prices: { run: pricesCommand, help: pricesHelp },
   simulate: { run: simulateCommand, help: simulateHelp },
 };
 

@@ -6,6 +6,7 @@ import type { AppInfo, SourceStatus } from '../../../shared/contract';
 import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
+import { createHash } from 'node:crypto';
 import { PriceTable } from '../pricing/price-table';
 import { buildOverview } from '../query/overview';
 import { openDatabase, type SqliteDatabase } from '../store/database';
@@ -27,6 +28,9 @@ export interface CoreOptions {
 export class MonitorCore {
   readonly dispatch: Dispatch;
   readonly store: UsageStore;
+  readonly prices: PriceTable;
+  /** Why the data directory's price overrides were not used, when they were not. */
+  readonly priceError: string | null = null;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -35,7 +39,16 @@ export class MonitorCore {
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
     this.store = new UsageStore(this.db);
-    const ingestor = new TranscriptIngestor(this.store, new PriceTable());
+    try {
+      this.prices = PriceTable.forDataDir(options.dataDir);
+    } catch (error) {
+      // A broken override file must not stop the app: it runs on the bundled table and says why.
+      this.priceError = (error as Error).message;
+      options.log.error('price overrides ignored', { error: this.priceError });
+      this.prices = new PriceTable();
+    }
+    this.repriceIfChanged();
+    const ingestor = new TranscriptIngestor(this.store, this.prices);
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
       ingestor,
@@ -63,6 +76,14 @@ export class MonitorCore {
   /** One full pass over the sources, for `import`. */
   async importOnce(): Promise<void> {
     await this.watcher.scan();
+  }
+
+  /** Stored costs follow the price table: when it changed since they were computed, they are recomputed. */
+  private repriceIfChanged(): void {
+    const fingerprint = createHash('sha256').update(JSON.stringify(this.prices.list())).digest('hex');
+    if (this.store.pricingFingerprint() === fingerprint) return;
+    const changed = this.store.reprice(fingerprint, (row) => this.prices.cost(row.model, row));
+    if (changed > 0) this.options.log.info('usage repriced', { records: changed });
   }
 
   subscribe(listener: EventListener): () => void {

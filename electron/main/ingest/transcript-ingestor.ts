@@ -155,9 +155,14 @@ export class TranscriptIngestor {
         }
         const u = parsed.usage;
         if (!u || parsed.timestamp === null) continue;
-        const cost = this.prices.cost(u.model, u);
+        // A line's own costUSD wins over the table, as in ccusage's default (auto) mode.
+        const cost = u.costUsd ?? this.prices.cost(u.model, u);
         usage.push({
-          id: u.messageId && u.requestId ? `${u.messageId}:${u.requestId}` : `${path}:${line.offset}`,
+          id: usageRecordId(u.messageId, u.requestId, parsed.isSidechain, path, line.offset),
+          messageId: u.messageId,
+          sidechainLine: parsed.isSidechain,
+          sourcePath: path,
+          lineCostUsd: u.costUsd,
           sessionId,
           project: location.project,
           agentId: parsed.agentId ?? location.agentId,
@@ -210,6 +215,22 @@ export class TranscriptIngestor {
     }
     return outcome;
   }
+}
+
+/**
+ * The de-duplication key of a usage line, as ccusage 20 de-duplicates: on the main chain message.id plus
+ * requestId (a missing requestId is its own value); on a sidechain message.id alone, since a subagent's
+ * replay of a response may carry another requestId; without message.id, the line itself.
+ */
+export function usageRecordId(
+  messageId: string | null,
+  requestId: string | null,
+  sidechain: boolean,
+  path: string,
+  offset: number,
+): string {
+  if (messageId === null) return `${path}:${offset}`;
+  return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
 }
 
 function merge(a: IngestOutcome, b: IngestOutcome): IngestOutcome {

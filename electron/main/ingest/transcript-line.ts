@@ -15,6 +15,8 @@ export interface UsageLine {
   cacheCreation1hTokens: number;
   cacheReadTokens: number;
   speed: string | null;
+  /** A cost the line states itself (older Claude Code wrote `costUSD`); ccusage uses it before any price table. */
+  costUsd: number | null;
 }
 
 /** What a well-formed line says about its session, plus usage when it carries one. */
@@ -40,9 +42,9 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
-/** A token count must be a finite, non-negative integer; absent optional counts are 0. */
+/** A token count must be a finite, non-negative integer; absent optional counts are 0, but null is damage (as ccusage reads it). */
 function tokenCount(v: unknown, required: boolean): number | null {
-  if (v === undefined || v === null) return required ? null : 0;
+  if (v === undefined) return required ? null : 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return null;
   return v;
 }
@@ -61,15 +63,20 @@ function parseUsage(message: Json): UsageLine | 'bad' | null {
   return {
     messageId: str(message.id),
     requestId: null,
-    model: str(message.model) ?? 'unknown',
+    // A response without a model still counts in totals; reports leave it out of the per-model lists.
+    model: str(message.model) ?? '',
     inputTokens: input,
     outputTokens: output,
     cacheCreationTokens: cacheCreation,
     cacheCreation1hTokens: Math.min(oneHour, cacheCreation),
     cacheReadTokens: cacheRead,
     speed: str(usage.speed),
+    costUsd: null,
   };
 }
+
+// ccusage reads a usage line only with a full RFC 3339 date-time; `2025-10-01` alone is dropped.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** Parses one transcript line (without its newline). */
 export function parseTranscriptLine(line: string): ParsedLine {
@@ -89,13 +96,18 @@ export function parseTranscriptLine(line: string): ParsedLine {
   }
 
   let usage: UsageLine | null = null;
-  if (type === 'assistant' || type === 'user') {
-    if (!isObject(value.message)) return { kind: 'skip', reason: 'missing-message' };
-    if (type === 'assistant') {
-      const parsed = parseUsage(value.message);
-      if (parsed === 'bad') return { kind: 'skip', reason: 'bad-usage' };
-      if (parsed && timestamp === null) return { kind: 'skip', reason: 'bad-timestamp' };
-      if (parsed) usage = { ...parsed, requestId: str(value.requestId) };
+  if ((type === 'assistant' || type === 'user') && !isObject(value.message)) {
+    return { kind: 'skip', reason: 'missing-message' };
+  }
+  // ccusage counts usage wherever a line carries `message.usage`, whatever its type.
+  if (isObject(value.message)) {
+    const parsed = parseUsage(value.message);
+    if (parsed === 'bad') return { kind: 'skip', reason: 'bad-usage' };
+    if (parsed) {
+      if (timestamp === null || !DATE_TIME.test(value.timestamp as string))
+        return { kind: 'skip', reason: 'bad-timestamp' };
+      const stated = typeof value.costUSD === 'number' && Number.isFinite(value.costUSD) ? value.costUSD : null;
+      usage = { ...parsed, requestId: str(value.requestId), costUsd: stated };
     }
   }
 

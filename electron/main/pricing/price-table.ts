@@ -1,23 +1,36 @@
-// Prices API responses from a model price table in LiteLLM's format, with user overrides.
-// A model missing from the table is reported as unpriced: its cost is unknown, never silently zero.
+// Prices API responses from a model price table in LiteLLM's format, with user overrides, the way ccusage
+// 20.0.24 prices them. A model missing from the table is reported as unpriced: its cost is unknown, never
+// silently zero.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import bundledPrices from '../../../resources/model-prices.json';
 
-/** One model's entry, as LiteLLM's `model_prices_and_context_window.json` writes it (USD per token). */
-export interface LiteLlmModelPrice {
-  input_cost_per_token?: number;
-  output_cost_per_token?: number;
-  cache_creation_input_token_cost?: number;
-  cache_creation_input_token_cost_above_1hr?: number;
-  cache_read_input_token_cost?: number;
-  input_cost_per_token_above_200k_tokens?: number;
-  output_cost_per_token_above_200k_tokens?: number;
-  cache_creation_input_token_cost_above_200k_tokens?: number;
-  cache_read_input_token_cost_above_200k_tokens?: number;
-  /** Claude Code's fast mode bills at a multiple of the normal price. */
-  provider_specific_entry?: { fast?: number };
-}
+const rate = z.number().finite().nonnegative();
 
-export type PriceTableData = Record<string, LiteLlmModelPrice>;
+/** One model's entry, as LiteLLM's `model_prices_and_context_window.json` writes it (USD per token). */
+export const liteLlmModelPriceSchema = z
+  .object({
+    input_cost_per_token: rate.optional(),
+    output_cost_per_token: rate.optional(),
+    cache_creation_input_token_cost: rate.optional(),
+    cache_creation_input_token_cost_above_1hr: rate.optional(),
+    cache_read_input_token_cost: rate.optional(),
+    input_cost_per_token_above_200k_tokens: rate.optional(),
+    output_cost_per_token_above_200k_tokens: rate.optional(),
+    cache_creation_input_token_cost_above_200k_tokens: rate.optional(),
+    cache_creation_input_token_cost_above_1hr_above_200k_tokens: rate.optional(),
+    cache_read_input_token_cost_above_200k_tokens: rate.optional(),
+    /** Claude Code's fast mode bills at a multiple of the normal price. */
+    provider_specific_entry: z.object({ fast: z.number().finite().positive().optional() }).loose().optional(),
+  })
+  // LiteLLM's entries carry many more fields (context window, capabilities); they are kept, not checked.
+  .loose();
+
+export const priceTableSchema = z.record(z.string().min(1), liteLlmModelPriceSchema);
+
+export type LiteLlmModelPrice = z.infer<typeof liteLlmModelPriceSchema>;
+export type PriceTableData = z.infer<typeof priceTableSchema>;
 
 /** The token counts a price applies to. */
 export interface PricedTokens {
@@ -29,28 +42,92 @@ export interface PricedTokens {
   speed: string | null;
 }
 
+/** The file name of user price overrides inside the data directory. */
+export const PRICE_OVERRIDES_FILE = 'model-prices.json';
+
+/** A price file that cannot be used; the message names the file and the field. */
+export class PriceFileError extends Error {
+  readonly code = 'PRICE_FILE_INVALID';
+}
+
+/**
+ * Reads `<dataDir>/model-prices.json` when it exists. A file that is not JSON or does not match LiteLLM's
+ * format throws a PriceFileError naming the file and the first bad field, so a typo never prices silently.
+ */
+export function loadPriceOverrides(dataDir: string): PriceTableData {
+  const file = join(dataDir, PRICE_OVERRIDES_FILE);
+  if (!existsSync(file)) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new PriceFileError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = priceTableSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || '(top level)';
+    throw new PriceFileError(`${file}: field "${field}": ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+// ccusage applies the 200k-token tier to each response and to each kind of token on its own: a response
+// with 150k input and 100k cache-read tokens pays base rates for both.
 const TIER_THRESHOLD = 200_000;
 
-/** Price for `count` tokens where the part above 200k tokens may cost more. */
+/** A per-token rate as USD per million tokens, rounded the way the decimal in the table reads. */
+const perMillion = (rate: number | undefined): number | undefined =>
+  rate === undefined ? undefined : Math.round(rate * 1e12) / 1e6;
+
+/**
+ * Price for `count` tokens where the part above 200k tokens may cost more, in USD per million tokens:
+ * summing whole-dollar-per-million products and dividing once gives ccusage's figures to the last digit.
+ */
 function tiered(count: number, base: number | undefined, above: number | undefined): number {
-  if (count <= 0 || base === undefined) return 0;
-  if (above === undefined || count <= TIER_THRESHOLD) return count * base;
-  return TIER_THRESHOLD * base + (count - TIER_THRESHOLD) * above;
+  const b = perMillion(base);
+  const a = perMillion(above);
+  if (count <= 0 || b === undefined) return 0;
+  if (a === undefined || count <= TIER_THRESHOLD) return count * b;
+  return TIER_THRESHOLD * b + (count - TIER_THRESHOLD) * a;
 }
+
+/** The model Claude Code names on messages it made up itself (errors, interruptions). */
+export const SYNTHETIC_MODEL = '<synthetic>';
+
+const DATE_SUFFIX = /-\d{8}$/;
 
 export class PriceTable {
   private readonly entries: Map<string, LiteLlmModelPrice>;
   private readonly resolved = new Map<string, LiteLlmModelPrice | null>();
 
   constructor(data: PriceTableData = bundledPrices as PriceTableData, overrides: PriceTableData = {}) {
-    this.entries = new Map(Object.entries({ ...data, ...overrides }));
+    // An override replaces the fields it names and keeps the bundled entry's others.
+    const merged: PriceTableData = { ...data };
+    for (const [name, entry] of Object.entries(overrides)) merged[name] = { ...data[name], ...entry };
+    this.entries = new Map(Object.entries(merged));
   }
 
-  /** The entry for a model name as Claude Code writes it, trying provider prefixes and dated names. */
+  /** The bundled table with the data directory's overrides merged over it. */
+  static forDataDir(dataDir: string): PriceTable {
+    return new PriceTable(bundledPrices as PriceTableData, loadPriceOverrides(dataDir));
+  }
+
+  /** Every entry, after overrides. */
+  list(): [string, LiteLlmModelPrice][] {
+    return [...this.entries].sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  /**
+   * The entry for a model name as Claude Code writes it: the exact name, then with or without an
+   * `anthropic/` prefix, then without a `-YYYYMMDD` date. Nothing fuzzier: ccusage leaves
+   * `claude-sonnet-4-0` unpriced, and so do we.
+   */
   lookup(model: string): LiteLlmModelPrice | null {
     const cached = this.resolved.get(model);
     if (cached !== undefined) return cached;
-    const candidates = [model, `anthropic/${model}`, model.replace(/-\d{8}$/, '')];
+    const bare = model.replace(/^anthropic\//, '');
+    const candidates = [model, bare, `anthropic/${bare}`, bare.replace(DATE_SUFFIX, '')];
     let found: LiteLlmModelPrice | null = null;
     for (const name of candidates) {
       const entry = this.entries.get(name);
@@ -63,18 +140,24 @@ export class PriceTable {
     return found;
   }
 
-  /** Cost in USD, or null when the model has no price. */
+  /** Cost in USD of one API response, or null when the model has no price. */
   cost(model: string, tokens: PricedTokens): number | null {
+    if (model === SYNTHETIC_MODEL) return 0; // Claude Code's own stand-in messages cost nothing
     const p = this.lookup(model);
     if (!p) return null;
     const cache5m = tokens.cacheCreationTokens - tokens.cacheCreation1hTokens;
-    const oneHourRate = p.cache_creation_input_token_cost_above_1hr ?? p.cache_creation_input_token_cost;
+    // The 5-minute and 1-hour cache writes are tiered each on their own count, as ccusage does.
+    const oneHourBase = p.cache_creation_input_token_cost_above_1hr ?? p.cache_creation_input_token_cost;
+    const oneHourAbove =
+      p.cache_creation_input_token_cost_above_1hr_above_200k_tokens ??
+      p.cache_creation_input_token_cost_above_200k_tokens;
     let cost =
       tiered(tokens.inputTokens, p.input_cost_per_token, p.input_cost_per_token_above_200k_tokens) +
       tiered(tokens.outputTokens, p.output_cost_per_token, p.output_cost_per_token_above_200k_tokens) +
       tiered(cache5m, p.cache_creation_input_token_cost, p.cache_creation_input_token_cost_above_200k_tokens) +
-      (oneHourRate ? tokens.cacheCreation1hTokens * oneHourRate : 0) +
+      tiered(tokens.cacheCreation1hTokens, oneHourBase, oneHourAbove) +
       tiered(tokens.cacheReadTokens, p.cache_read_input_token_cost, p.cache_read_input_token_cost_above_200k_tokens);
+    cost /= 1e6;
     if (tokens.speed === 'fast' && p.provider_specific_entry?.fast) cost *= p.provider_specific_entry.fast;
     return cost;
   }

@@ -59,4 +59,105 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX usage_records_session ON usage_records(session_id, ts);
     `,
   },
+  {
+    version: 5,
+    name: 'usage counted as ccusage counts it, and a 15-minute rollup for reports',
+    sql: `
+      -- message_id: to drop sidechain lines that replay a main-chain response (any requestId).
+      -- sidechain_line: the line's own isSidechain flag (is_sidechain also marks subagent files).
+      -- counted: 0 for a replayed sidechain response; every report reads counted rows only.
+      -- source_path: the transcript the kept line came from (ccusage's session and project come from it).
+      -- line_cost_usd: a cost the line stated itself (costUSD), which repricing leaves alone.
+      ALTER TABLE usage_records ADD COLUMN message_id TEXT;
+      ALTER TABLE usage_records ADD COLUMN sidechain_line INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_records ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE usage_records ADD COLUMN source_path TEXT;
+      ALTER TABLE usage_records ADD COLUMN line_cost_usd REAL;
+      UPDATE usage_records SET
+        message_id = CASE WHEN instr(id, ':') > 2 AND substr(id, 1, 1) <> '/' THEN substr(id, 1, instr(id, ':') - 1) END,
+        sidechain_line = is_sidechain;
+      CREATE INDEX usage_records_message ON usage_records(message_id) WHERE message_id IS NOT NULL;
+      CREATE INDEX usage_records_source ON usage_records(source_path);
+
+      -- Totals per 15-minute bucket and reported model name (a fast-mode response reports as <model>-fast).
+      -- Every time zone's midnight falls on a 15-minute boundary, so days in any zone are exact sums of buckets.
+      CREATE TABLE usage_rollup_15m (
+        bucket                 INTEGER NOT NULL,
+        model                  TEXT NOT NULL,
+        input_tokens           INTEGER NOT NULL DEFAULT 0,
+        output_tokens          INTEGER NOT NULL DEFAULT 0,
+        cache_creation_tokens  INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens      INTEGER NOT NULL DEFAULT 0,
+        total_tokens           INTEGER NOT NULL DEFAULT 0,
+        cost_usd               REAL NOT NULL DEFAULT 0,
+        records                INTEGER NOT NULL DEFAULT 0,
+        unpriced               INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (bucket, model)
+      ) WITHOUT ROWID;
+
+      CREATE TRIGGER usage_rollup_insert AFTER INSERT ON usage_records WHEN NEW.counted = 1 BEGIN
+        INSERT INTO usage_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+          cache_read_tokens, total_tokens, cost_usd, records, unpriced)
+        VALUES (NEW.ts / 900000, CASE WHEN NEW.speed = 'fast' THEN NEW.model || '-fast' ELSE NEW.model END,
+          NEW.input_tokens, NEW.output_tokens, NEW.cache_creation_tokens, NEW.cache_read_tokens, NEW.total_tokens,
+          NEW.cost_usd, 1, 1 - NEW.priced)
+        ON CONFLICT(bucket, model) DO UPDATE SET
+          input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+          cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+          total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd,
+          records = records + 1, unpriced = unpriced + excluded.unpriced;
+      END;
+
+      CREATE TRIGGER usage_rollup_delete AFTER DELETE ON usage_records WHEN OLD.counted = 1 BEGIN
+        UPDATE usage_rollup_15m SET
+          input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens,
+          cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens,
+          cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, total_tokens = total_tokens - OLD.total_tokens,
+          cost_usd = cost_usd - OLD.cost_usd, records = records - 1, unpriced = unpriced - (1 - OLD.priced)
+        WHERE bucket = OLD.ts / 900000
+          AND model = CASE WHEN OLD.speed = 'fast' THEN OLD.model || '-fast' ELSE OLD.model END;
+        DELETE FROM usage_rollup_15m WHERE bucket = OLD.ts / 900000 AND records = 0;
+      END;
+
+      -- An update is the old row leaving and the new one arriving.
+      CREATE TRIGGER usage_rollup_update_old AFTER UPDATE ON usage_records WHEN OLD.counted = 1 BEGIN
+        UPDATE usage_rollup_15m SET
+          input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens,
+          cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens,
+          cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, total_tokens = total_tokens - OLD.total_tokens,
+          cost_usd = cost_usd - OLD.cost_usd, records = records - 1, unpriced = unpriced - (1 - OLD.priced)
+        WHERE bucket = OLD.ts / 900000
+          AND model = CASE WHEN OLD.speed = 'fast' THEN OLD.model || '-fast' ELSE OLD.model END;
+        DELETE FROM usage_rollup_15m WHERE bucket = OLD.ts / 900000 AND records = 0;
+      END;
+
+      CREATE TRIGGER usage_rollup_update_new AFTER UPDATE ON usage_records WHEN NEW.counted = 1 BEGIN
+        INSERT INTO usage_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+          cache_read_tokens, total_tokens, cost_usd, records, unpriced)
+        VALUES (NEW.ts / 900000, CASE WHEN NEW.speed = 'fast' THEN NEW.model || '-fast' ELSE NEW.model END,
+          NEW.input_tokens, NEW.output_tokens, NEW.cache_creation_tokens, NEW.cache_read_tokens, NEW.total_tokens,
+          NEW.cost_usd, 1, 1 - NEW.priced)
+        ON CONFLICT(bucket, model) DO UPDATE SET
+          input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+          cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+          total_tokens = total_tokens + excluded.total_tokens, cost_usd = cost_usd + excluded.cost_usd,
+          records = records + 1, unpriced = unpriced + excluded.unpriced;
+      END;
+
+      INSERT INTO usage_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+        cache_read_tokens, total_tokens, cost_usd, records, unpriced)
+      SELECT ts / 900000, CASE WHEN speed = 'fast' THEN model || '-fast' ELSE model END, SUM(input_tokens),
+        SUM(output_tokens), SUM(cache_creation_tokens), SUM(cache_read_tokens), SUM(total_tokens), SUM(cost_usd),
+        COUNT(*), SUM(1 - priced)
+      FROM usage_records WHERE counted = 1 GROUP BY 1, 2;
+
+      -- Which price table the stored costs were computed with; a change reprices them.
+      CREATE TABLE pricing_state (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        fingerprint  TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,9 +1,19 @@
 // Sessions, usage records and per-file read state in the local store; all their SQL lives here.
 import type { SqliteDatabase } from './database';
 
-/** One API response, de-duplicated by `id`, ready to store. */
+/**
+ * One API response, de-duplicated by `id`, ready to store. The id follows ccusage's rules:
+ * `<message.id>:<requestId>` on the main chain (requestId may be empty), `side:<message.id>` for a
+ * sidechain line, `<file>:<offset>` for a line without message.id (never de-duplicated).
+ */
 export interface UsageRecordRow {
   id: string;
+  messageId: string | null;
+  /** The line's own isSidechain flag. */
+  sidechainLine: boolean;
+  sourcePath: string;
+  /** A cost the line stated (costUSD); it wins over the price table. */
+  lineCostUsd: number | null;
   sessionId: string;
   project: string;
   agentId: string | null;
@@ -19,6 +29,46 @@ export interface UsageRecordRow {
   costUsd: number;
   priced: boolean;
 }
+
+/** One row of the 15-minute rollup: totals of one reported model name in one bucket. */
+export interface BucketTotalsRow {
+  bucket: number;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  totalTokens: number;
+  cost: number;
+  records: number;
+  unpriced: number;
+}
+
+/** Totals of one reported model name in one transcript file. */
+export interface SourceTotalsRow extends Omit<BucketTotalsRow, 'bucket'> {
+  sourcePath: string | null;
+  sessionId: string;
+  project: string;
+  firstTs: number;
+  lastTs: number;
+}
+
+/** What a stored record needs to be priced again. */
+export interface PricingInputRow {
+  id: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheCreation1hTokens: number;
+  cacheReadTokens: number;
+  speed: string | null;
+  costUsd: number;
+  priced: number;
+}
+
+/** The model name reports show: a fast-mode response reports as `<model>-fast`, as ccusage shows it. */
+const REPORTED_MODEL = `CASE WHEN speed = 'fast' THEN model || '-fast' ELSE model END`;
 
 /** What a batch of lines taught us about a session. */
 export interface SessionPatch {
@@ -65,28 +115,45 @@ const TOTALS_COLUMNS = `
   COALESCE(SUM(cost_usd), 0)              AS totalCost,
   COUNT(*)                                AS apiCalls`;
 
+const BUCKET_SIZE_MS = 900_000;
+
 export class UsageStore {
   private readonly upsertUsage;
+  private readonly dropReplays;
+  private readonly dropIfReplay;
   private readonly upsertSession;
   private readonly selectFile;
   private readonly upsertFile;
 
   constructor(private readonly db: SqliteDatabase) {
-    // Lines sharing message.id + requestId are one API response: keep the one with the most tokens.
+    // Lines sharing an id are one API response: keep the one with the most tokens, on a tie the dearer one,
+    // on a full tie the first one read (ccusage's choice, found by probing it).
     this.upsertUsage = db.prepare(`
       INSERT INTO usage_records (id, session_id, project, agent_id, is_sidechain, ts, model, input_tokens,
         output_tokens, cache_creation_tokens, cache_creation_1h, cache_read_tokens, total_tokens, speed,
-        cost_usd, priced)
+        cost_usd, priced, message_id, sidechain_line, source_path, line_cost_usd)
       VALUES (@id, @sessionId, @project, @agentId, @isSidechain, @ts, @model, @inputTokens, @outputTokens,
-        @cacheCreationTokens, @cacheCreation1hTokens, @cacheReadTokens, @totalTokens, @speed, @costUsd, @priced)
+        @cacheCreationTokens, @cacheCreation1hTokens, @cacheReadTokens, @totalTokens, @speed, @costUsd, @priced,
+        @messageId, @sidechainLine, @sourcePath, @lineCostUsd)
       ON CONFLICT(id) DO UPDATE SET
         session_id = excluded.session_id, project = excluded.project, agent_id = excluded.agent_id,
         is_sidechain = excluded.is_sidechain, ts = excluded.ts, model = excluded.model,
         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
         cache_creation_tokens = excluded.cache_creation_tokens, cache_creation_1h = excluded.cache_creation_1h,
         cache_read_tokens = excluded.cache_read_tokens, total_tokens = excluded.total_tokens,
-        speed = excluded.speed, cost_usd = excluded.cost_usd, priced = excluded.priced
-      WHERE excluded.total_tokens > usage_records.total_tokens`);
+        speed = excluded.speed, cost_usd = excluded.cost_usd, priced = excluded.priced,
+        source_path = excluded.source_path, line_cost_usd = excluded.line_cost_usd
+      WHERE excluded.total_tokens > usage_records.total_tokens
+         OR (excluded.total_tokens = usage_records.total_tokens AND excluded.cost_usd > usage_records.cost_usd)`);
+    // A sidechain line replaying a main-chain response (same message.id, whatever its requestId) is not
+    // counted, whichever of the two was read first.
+    this.dropReplays = db.prepare(
+      `UPDATE usage_records SET counted = 0 WHERE message_id = ? AND sidechain_line = 1 AND counted = 1`,
+    );
+    this.dropIfReplay = db.prepare(`
+      UPDATE usage_records SET counted = 0
+      WHERE id = ? AND counted = 1
+        AND EXISTS (SELECT 1 FROM usage_records m WHERE m.message_id = ? AND m.sidechain_line = 0)`);
     this.upsertSession = db.prepare(`
       INSERT INTO sessions (id, project, cwd, git_branch, version, title, first_ts, last_ts)
       VALUES (@id, @project, @cwd, @gitBranch, @version, @title, @firstTs, @lastTs)
@@ -126,10 +193,15 @@ export class UsageStore {
         const r = this.upsertUsage.run({
           ...u,
           isSidechain: u.isSidechain ? 1 : 0,
+          sidechainLine: u.sidechainLine ? 1 : 0,
           priced: u.priced ? 1 : 0,
           totalTokens: u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens,
         });
         changed += r.changes;
+        if (u.messageId !== null) {
+          if (u.sidechainLine) this.dropIfReplay.run(u.id, u.messageId);
+          else this.dropReplays.run(u.messageId);
+        }
       }
       if (file) this.upsertFile.run(file);
     })();
@@ -141,7 +213,7 @@ export class UsageStore {
     return this.db
       .prepare(
         `SELECT ${TOTALS_COLUMNS}, COUNT(DISTINCT session_id) AS sessions
-         FROM usage_records WHERE ts >= ? AND ts < ?`,
+         FROM usage_records WHERE ts >= ? AND ts < ? AND counted = 1`,
       )
       .get(from, to) as TotalsRow & { sessions: number };
   }
@@ -151,7 +223,7 @@ export class UsageStore {
     return this.db
       .prepare(
         `SELECT model, ${TOTALS_COLUMNS}, SUM(1 - priced) AS unpriced
-         FROM usage_records WHERE ts >= ? AND ts < ?
+         FROM usage_records WHERE ts >= ? AND ts < ? AND counted = 1
          GROUP BY model ORDER BY totalCost DESC, totalTokens DESC`,
       )
       .all(from, to) as (TotalsRow & { model: string; unpriced: number })[];
@@ -164,7 +236,7 @@ export class UsageStore {
         `SELECT s.id, s.project, s.title, s.git_branch AS gitBranch, s.first_ts AS firstActivity,
                 s.last_ts AS lastActivity, ${TOTALS_COLUMNS}
          FROM usage_records u JOIN sessions s ON s.id = u.session_id
-         WHERE u.ts >= ? AND u.ts < ?
+         WHERE u.ts >= ? AND u.ts < ? AND u.counted = 1
          GROUP BY s.id ORDER BY s.last_ts DESC LIMIT ?`,
       )
       .all(from, to, limit) as (TotalsRow & {
@@ -186,5 +258,81 @@ export class UsageStore {
          FROM source_files GROUP BY root`,
       )
       .all() as { root: string; files: number; lines: number; skippedLines: number; lastIngestAt: number | null }[];
+  }
+
+  /** Rollup rows of the 15-minute buckets that overlap [from, to). */
+  bucketTotals(from: number, to: number): BucketTotalsRow[] {
+    return this.db
+      .prepare(
+        `SELECT bucket * ${BUCKET_SIZE_MS} AS bucket, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
+                cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
+                total_tokens AS totalTokens, cost_usd AS cost, records, unpriced
+         FROM usage_rollup_15m WHERE bucket >= ? AND bucket < ? AND records > 0 ORDER BY bucket`,
+      )
+      .all(Math.floor(from / BUCKET_SIZE_MS), Math.ceil(to / BUCKET_SIZE_MS)) as BucketTotalsRow[];
+  }
+
+  /** Counted usage in [from, to) per transcript file and reported model name, for the session report. */
+  sourceTotals(from: number, to: number): SourceTotalsRow[] {
+    return this.db
+      .prepare(
+        `SELECT source_path AS sourcePath, MIN(session_id) AS sessionId, MIN(project) AS project,
+                ${REPORTED_MODEL} AS model,
+                SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+                SUM(cache_creation_tokens) AS cacheCreationTokens, SUM(cache_read_tokens) AS cacheReadTokens,
+                SUM(total_tokens) AS totalTokens, SUM(cost_usd) AS cost, COUNT(*) AS records,
+                SUM(1 - priced) AS unpriced, MIN(ts) AS firstTs, MAX(ts) AS lastTs
+         FROM usage_records WHERE ts >= ? AND ts < ? AND counted = 1
+         GROUP BY source_path, 4`,
+      )
+      .all(from, to) as SourceTotalsRow[];
+  }
+
+  /** Reported model names seen in the store that have no price. */
+  unpricedModels(): { model: string; records: number }[] {
+    return this.db
+      .prepare(
+        `SELECT model, SUM(records) AS records FROM usage_rollup_15m
+         WHERE unpriced > 0 GROUP BY model ORDER BY model`,
+      )
+      .all() as { model: string; records: number }[];
+  }
+
+  /** The fingerprint of the price table the stored costs were computed with. */
+  pricingFingerprint(): string | null {
+    const row = this.db.prepare(`SELECT fingerprint FROM pricing_state WHERE id = 1`).get() as
+      { fingerprint: string } | undefined;
+    return row?.fingerprint ?? null;
+  }
+
+  /**
+   * Prices every stored record again (a line's own costUSD is kept) and records the table's fingerprint,
+   * in one transaction; the rollup follows through its triggers. Returns how many costs changed.
+   */
+  reprice(fingerprint: string, price: (row: PricingInputRow) => number | null): number {
+    const select = this.db.prepare(`
+      SELECT id, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
+             cache_creation_tokens AS cacheCreationTokens, cache_creation_1h AS cacheCreation1hTokens,
+             cache_read_tokens AS cacheReadTokens, speed, cost_usd AS costUsd, priced
+      FROM usage_records WHERE line_cost_usd IS NULL`);
+    const update = this.db.prepare(`UPDATE usage_records SET cost_usd = ?, priced = ? WHERE id = ?`);
+    let changed = 0;
+    this.db.transaction(() => {
+      const updates: [number, number, string][] = [];
+      for (const row of select.iterate() as IterableIterator<PricingInputRow>) {
+        const cost = price(row);
+        const priced = cost === null ? 0 : 1;
+        if ((cost ?? 0) !== row.costUsd || priced !== row.priced) updates.push([cost ?? 0, priced, row.id]);
+      }
+      for (const u of updates) update.run(...u);
+      changed = updates.length;
+      this.db
+        .prepare(
+          `INSERT INTO pricing_state (id, fingerprint) VALUES (1, ?)
+           ON CONFLICT(id) DO UPDATE SET fingerprint = excluded.fingerprint`,
+        )
+        .run(fingerprint);
+    })();
+    return changed;
   }
 }

@@ -1,0 +1,134 @@
+// `report`: usage by day, week, month, session or model from the local store, after an incremental
+// import; `--json` prints ccusage 20's JSON shape so scripts written for ccusage keep working.
+import { createLogger } from '../../core/logger';
+import { MonitorCore } from '../../core/monitor-core';
+import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
+import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
+
+export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import]
+
+Token usage and cost by day, week (from Sunday), month, session or model, counted as ccusage counts it.
+First reads what the transcripts gained since the last import (skip with --no-import); --json prints
+ccusage's JSON shape. Skipped damaged lines and unpriced models are reported on stderr.`;
+
+// The `agent` report (usage by subagent type) is built separately; it registers here as one more kind.
+const KINDS: readonly ReportKind[] = ['daily', 'weekly', 'monthly', 'session', 'model'];
+
+const options = {
+  ...commonOptions,
+  json: { type: 'boolean' },
+  timezone: { type: 'string', short: 'z' },
+  since: { type: 'string', short: 's' },
+  until: { type: 'string', short: 'u' },
+  'no-import': { type: 'boolean' },
+} as const;
+
+/** `YYYY-MM-DD` or ccusage's `YYYYMMDD`, as `YYYY-MM-DD`. */
+function parseDate(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(value);
+  const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+  if (
+    !m ||
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  ) {
+    throw new UsageError(`--${flag} must be a date as YYYY-MM-DD, got "${value}"`);
+  }
+  return date;
+}
+
+function parseTimezone(value: string | undefined): string {
+  const zone = value ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new UsageError(`--timezone must be an IANA time zone such as UTC or Europe/Paris, got "${zone}"`);
+  }
+  return zone;
+}
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, options, true);
+  if (values.help) {
+    console.log(reportHelp);
+    return 0;
+  }
+  const [kind, ...extra] = positionals;
+  if (kind === undefined || !KINDS.includes(kind as ReportKind) || extra.length > 0) {
+    throw new UsageError(`expected one of ${KINDS.join(', ')}${kind ? `, got "${[kind, ...extra].join(' ')}"` : ''}`);
+  }
+  const timezone = parseTimezone(values.timezone);
+  const since = parseDate('since', values.since);
+  const until = parseDate('until', values.until);
+  if (since && until && since > until) throw new UsageError('--since is after --until');
+
+  // Logs stay quiet unless asked for: stdout is the report and stderr its notes.
+  const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error');
+  const { dataDir, claudeDirs } = locations(values);
+  const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log });
+  try {
+    if (core.priceError) {
+      process.stderr.write(`${core.priceError}\n`);
+      return 1;
+    }
+    if (!values['no-import']) await core.importOnce();
+    const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
+    process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+    for (const s of core.store.sourceSummary()) {
+      if (s.skippedLines > 0) process.stderr.write(`${s.root}: ${s.skippedLines} damaged lines skipped\n`);
+    }
+    const unpriced = core.store.unpricedModels();
+    if (unpriced.length > 0) {
+      process.stderr.write(
+        `no price for ${unpriced.map((u) => u.model || '(no model)').join(', ')}: their cost is not counted (add them to ${dataDir}/model-prices.json)\n`,
+      );
+    }
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** A plain table for a terminal: one line per row, totals last. */
+function renderTable(report: UsageReport): string {
+  const head = ['', 'Models', 'Input', 'Output', 'Cache write', 'Cache read', 'Total tokens', 'Cost'];
+  const lines: string[][] = [];
+  const tokens = (r: {
+    inputTokens: number;
+    outputTokens: number;
+    cacheCreationTokens: number;
+    cacheReadTokens: number;
+    totalTokens: number;
+    totalCost: number;
+  }) => [
+    int(r.inputTokens),
+    int(r.outputTokens),
+    int(r.cacheCreationTokens),
+    int(r.cacheReadTokens),
+    int(r.totalTokens),
+    usd(r.totalCost),
+  ];
+  for (const r of report.rows) {
+    if (report.kind === 'model') {
+      const m = r as (typeof report.rows)[number];
+      lines.push([m.modelName, m.priced ? '' : 'no price', ...tokens(m)]);
+      continue;
+    }
+    const row = r as Extract<UsageReport, { kind: 'daily' }>['rows'][number] &
+      Partial<{ week: string; month: string; sessionId: string; projectPath: string }>;
+    const label = row.date ?? row.week ?? row.month ?? `${row.projectPath ?? ''}/${row.sessionId ?? ''}`;
+    lines.push([label, row.modelsUsed.join(', '), ...tokens(row)]);
+  }
+  lines.push(['Total', '', ...tokens(report.totals)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [format(head), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n') + '\n';
+}
