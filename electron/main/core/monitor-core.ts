@@ -10,6 +10,7 @@ import { PriceTable } from '../pricing/price-table';
 import { buildOverview } from '../query/overview';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { UsageStore } from '../store/usage-store';
+import { ActivityStore } from '../store/activity-store';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
 
@@ -27,6 +28,7 @@ export interface CoreOptions {
 export class MonitorCore {
   readonly dispatch: Dispatch;
   readonly store: UsageStore;
+  readonly activity: ActivityStore;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -35,7 +37,8 @@ export class MonitorCore {
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
     this.store = new UsageStore(this.db);
-    const ingestor = new TranscriptIngestor(this.store, new PriceTable());
+    this.activity = new ActivityStore(this.db);
+    const ingestor = new TranscriptIngestor(this.store, new PriceTable(), this.activity);
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
       ingestor,
