@@ -8,6 +8,8 @@ import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
 import { PriceTable } from '../pricing/price-table';
 import { buildOverview } from '../query/overview';
+import { buildAgentList, getSession, listAgentRuns, listTasks } from '../query/activity';
+import { ActivityQueries } from '../store/activity-queries';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
@@ -29,6 +31,7 @@ export class MonitorCore {
   readonly dispatch: Dispatch;
   readonly store: UsageStore;
   readonly activity: ActivityStore;
+  readonly activityQueries: ActivityQueries;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -38,6 +41,7 @@ export class MonitorCore {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
     this.store = new UsageStore(this.db);
     this.activity = new ActivityStore(this.db);
+    this.activityQueries = new ActivityQueries(this.db);
     const ingestor = new TranscriptIngestor(this.store, new PriceTable(), this.activity);
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
@@ -88,6 +92,10 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
       'sources.list': () => this.sources(),
+      'agents.list': () => buildAgentList(this.activityQueries),
+      'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
+      'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
+      'sessions.get': ({ id }) => getSession(this.activityQueries, id),
     };
   }
 

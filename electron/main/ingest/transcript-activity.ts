@@ -123,7 +123,9 @@ function readToolUse(b: Json): ToolUse | null {
       description: clip(str(input.description), FIELD_LIMIT),
       prompt: clip(str(input.prompt), PROMPT_LIMIT),
     };
-    return { id, name, input: { ...subagent }, subagent, todos: null };
+    // The input keeps Claude Code's own key names; the store reads them with json_extract.
+    const summary = { subagent_type: subagent.subagentType, description: subagent.description, prompt: subagent.prompt };
+    return { id, name, input: summary, subagent, todos: null };
   }
   if (name === 'TodoWrite') {
     const todos = readTodos(input.todos);

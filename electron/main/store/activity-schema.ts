@@ -34,7 +34,8 @@ export const activitySchemaV2 = `
     declared_description  TEXT,
     first_prompt          TEXT,        -- the first user message of the subagent's own transcript
     status                TEXT NOT NULL DEFAULT 'running',
-    started_at            INTEGER,
+    own_started_at        INTEGER,     -- the first line of the subagent's own transcript
+    started_at            INTEGER,     -- own_started_at, else the start of its Task/Agent call
     last_activity_at      INTEGER,
     ended_at              INTEGER,
     duration_ms           INTEGER

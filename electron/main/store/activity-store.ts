@@ -140,15 +140,16 @@ export class ActivityStore {
         result_status = COALESCE(excluded.result_status, tool_calls.result_status),
         duration_ms = excluded.ended_at - tool_calls.started_at`);
     this.upsertRun = db.prepare(`
-      INSERT INTO agent_runs (id, session_id, first_prompt, declared_type, declared_description, started_at,
+      INSERT INTO agent_runs (id, session_id, first_prompt, declared_type, declared_description, own_started_at,
         last_activity_at)
       VALUES (@id, @sessionId, @firstPrompt, @declaredType, @declaredDescription, @firstTs, @lastTs)
       ON CONFLICT(id) DO UPDATE SET
         first_prompt = COALESCE(agent_runs.first_prompt, excluded.first_prompt),
         declared_type = COALESCE(excluded.declared_type, agent_runs.declared_type),
         declared_description = COALESCE(excluded.declared_description, agent_runs.declared_description),
-        started_at = CASE WHEN agent_runs.started_at IS NULL OR excluded.started_at < agent_runs.started_at
-                          THEN COALESCE(excluded.started_at, agent_runs.started_at) ELSE agent_runs.started_at END,
+        own_started_at = CASE WHEN agent_runs.own_started_at IS NULL OR excluded.own_started_at < agent_runs.own_started_at
+                          THEN COALESCE(excluded.own_started_at, agent_runs.own_started_at)
+                          ELSE agent_runs.own_started_at END,
         last_activity_at = MAX(COALESCE(agent_runs.last_activity_at, 0), COALESCE(excluded.last_activity_at, 0))`);
     // A certain link (tool result, progress line, meta file) overrides a guessed one (prompt match).
     this.upsertLink = db.prepare(`
@@ -180,7 +181,7 @@ export class ActivityStore {
         status = excluded.status, position = excluded.position, started_at = excluded.started_at,
         updated_at = excluded.updated_at`);
     this.selectUnlinked = db.prepare(`
-      SELECT id, session_id AS sessionId, first_prompt AS firstPrompt, started_at AS startedAt
+      SELECT id, session_id AS sessionId, first_prompt AS firstPrompt, own_started_at AS startedAt
       FROM agent_runs
       WHERE parent_tool_use_id IS NULL AND first_prompt IS NOT NULL
         AND session_id IN (SELECT value FROM json_each(?))`);
@@ -203,11 +204,11 @@ export class ActivityStore {
         subagent_type = COALESCE(j.tc_type, r.declared_type),
         description   = COALESCE(j.tc_description, r.declared_description),
         prompt        = COALESCE(j.tc_prompt, r.first_prompt),
-        started_at    = COALESCE(r.started_at, j.tc_started),
+        started_at    = COALESCE(r.own_started_at, j.tc_started),
         status        = j.status,
         ended_at      = CASE WHEN j.status = 'running' THEN NULL ELSE j.tc_ended END,
         duration_ms   = CASE WHEN j.status = 'running' THEN NULL
-                             ELSE j.tc_ended - COALESCE(r.started_at, j.tc_started) END
+                             ELSE j.tc_ended - COALESCE(r.own_started_at, j.tc_started) END
       FROM (
         SELECT r2.id AS run_id,
                json_extract(tc.input_json, '$.subagent_type') AS tc_type,
