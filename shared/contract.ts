@@ -258,9 +258,7 @@ export const requests = {
   },
   /** Tasks of every source, most recently updated first. */
   'tasks.list': {
-    input: z
-      .object({ status: TaskStatus.optional(), limit: z.number().int().min(1).max(2000).default(200) })
-      .strict(),
+    input: z.object({ status: TaskStatus.optional(), limit: z.number().int().min(1).max(2000).default(200) }).strict(),
     output: z.array(TaskItem),
   },
   /** One session with its tool calls, subagent runs and events in time order; NOT_FOUND for an unknown id. */

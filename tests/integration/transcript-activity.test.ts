@@ -35,7 +35,7 @@ describe('transcript activity', () => {
     await core.importOnce();
     return core;
   };
-  const ask = async <T,>(name: string, input: unknown): Promise<T> => {
+  const ask = async <T>(name: string, input: unknown): Promise<T> => {
     const answer = await core!.dispatch(name, input);
     if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
     return answer.value as T;
@@ -244,7 +244,9 @@ describe('transcript activity', () => {
           }),
         ]),
         assistantBlocks(main, t(5), [
-          toolUse('toolu_todo2', 'TodoWrite', { todos: todos(['Add cart', 'completed'], ['Add checkout', 'in_progress']) }),
+          toolUse('toolu_todo2', 'TodoWrite', {
+            todos: todos(['Add cart', 'completed'], ['Add checkout', 'in_progress']),
+          }),
         ]),
       ),
     );

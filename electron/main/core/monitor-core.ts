@@ -10,6 +10,8 @@ import { PriceTable } from '../pricing/price-table';
 import { buildOverview } from '../query/overview';
 import { buildAgentList, getSession, listAgentRuns, listTasks } from '../query/activity';
 import { ActivityQueries } from '../store/activity-queries';
+import { WorkspaceStore } from '../store/workspace-store';
+import { WorkspaceScanner } from '../sources/workspace-scanner';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
@@ -36,6 +38,8 @@ export class MonitorCore {
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
   private readonly sourceErrors = new Map<string, string>();
+  /** The agent registry and SubForge workspaces of the Claude dirs and of every project seen in sessions. */
+  readonly workspaces: WorkspaceScanner;
 
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
@@ -58,18 +62,33 @@ export class MonitorCore {
         this.bus.sourcesChanged();
       },
     });
+    this.workspaces = new WorkspaceScanner({
+      claudeDirs: options.claudeDirs,
+      store: new WorkspaceStore(this.db),
+      activity: this.activity,
+      log: options.log,
+      rescanMs: options.rescanMs,
+      onChange: (report) => {
+        if (report.badAgentFiles > 0) {
+          options.log.warn('agent definitions unreadable', { files: report.badAgentFiles });
+        }
+        this.bus.sourcesChanged();
+      },
+    });
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
     await this.watcher.start();
+    await this.workspaces.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
   }
 
   /** One full pass over the sources, for `import`. */
   async importOnce(): Promise<void> {
     await this.watcher.scan();
+    await this.workspaces.scan();
   }
 
   subscribe(listener: EventListener): () => void {
@@ -78,6 +97,7 @@ export class MonitorCore {
 
   close(): void {
     this.watcher.stop();
+    this.workspaces.stop();
     this.bus.flush();
     this.db.close();
   }

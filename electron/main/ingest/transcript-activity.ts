@@ -110,7 +110,17 @@ function readTodos(v: unknown): TodoItem[] | null {
 }
 
 /** Keys worth showing for common tools; anything else is left out. */
-const SUMMARY_KEYS = ['file_path', 'path', 'pattern', 'command', 'url', 'query', 'description', 'skill', 'notebook_path'];
+const SUMMARY_KEYS = [
+  'file_path',
+  'path',
+  'pattern',
+  'command',
+  'url',
+  'query',
+  'description',
+  'skill',
+  'notebook_path',
+];
 
 function readToolUse(b: Json): ToolUse | null {
   const id = str(b.id);
@@ -124,7 +134,11 @@ function readToolUse(b: Json): ToolUse | null {
       prompt: clip(str(input.prompt), PROMPT_LIMIT),
     };
     // The input keeps Claude Code's own key names; the store reads them with json_extract.
-    const summary = { subagent_type: subagent.subagentType, description: subagent.description, prompt: subagent.prompt };
+    const summary = {
+      subagent_type: subagent.subagentType,
+      description: subagent.description,
+      prompt: subagent.prompt,
+    };
     return { id, name, input: summary, subagent, todos: null };
   }
   if (name === 'TodoWrite') {

@@ -74,7 +74,9 @@ export function buildAgentReport(q: ActivityQueries, options: AgentReportOptions
     allRuns.add(row.agentId);
   }
   const finish = ({ runIds, ...rest }: Acc): AgentUsage => ({ ...rest, runs: runIds.size });
-  const agents = [...byType.values()].map(finish).sort((a, b) => b.totalCost - a.totalCost || b.totalTokens - a.totalTokens);
+  const agents = [...byType.values()]
+    .map(finish)
+    .sort((a, b) => b.totalCost - a.totalCost || b.totalTokens - a.totalTokens);
   const daily = [...byDay.values()]
     .map((d) => ({ ...finish(d), date: d.date }))
     .sort((a, b) => a.date.localeCompare(b.date) || b.totalCost - a.totalCost);

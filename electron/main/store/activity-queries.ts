@@ -117,7 +117,11 @@ export class ActivityQueries {
            AND (@agentType IS NULL OR r.subagent_type = @agentType)
          ORDER BY r.started_at DESC, r.id LIMIT @limit`,
       )
-      .all({ sessionId: filter.sessionId ?? null, agentType: filter.agentType ?? null, limit: filter.limit }) as RunRow[];
+      .all({
+        sessionId: filter.sessionId ?? null,
+        agentType: filter.agentType ?? null,
+        limit: filter.limit,
+      }) as RunRow[];
   }
 
   session(id: string) {
