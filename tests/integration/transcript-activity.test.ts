@@ -195,6 +195,31 @@ describe('transcript activity', () => {
     expect(report.totals).toMatchObject({ inputTokens: 347, runs: 3 });
   });
 
+  it('splits the agent report by day in the viewer time zone', async () => {
+    const sub = { ...main, isSidechain: true, agentId: 'd4y5p1t' };
+    const at = (h: number, m: number) => new Date(Date.UTC(2026, 10, 20, h, m));
+    mkdirSync(join(project, S, 'subagents'), { recursive: true });
+    writeFileSync(
+      join(project, S, 'subagents', 'agent-d4y5p1t.jsonl'),
+      lines(
+        assistantBlocks(sub, at(22, 50), [{ type: 'text', text: 'a' }], { input: 10, output: 1 }),
+        assistantBlocks(sub, at(23, 10), [{ type: 'text', text: 'b' }], { input: 20, output: 2 }),
+      ),
+    );
+    writeFileSync(join(project, S, 'subagents', 'agent-d4y5p1t.meta.json'), JSON.stringify({ agentType: 'Plan' }));
+    await open();
+    const berlin = buildAgentReport(core!.activityQueries, { timezone: 'Europe/Berlin' });
+    expect(berlin.daily.map((d) => [d.date, d.agentType, d.inputTokens, d.runs])).toEqual([
+      ['2026-11-20', 'Plan', 10, 1],
+      ['2026-11-21', 'Plan', 20, 1],
+    ]);
+    expect(berlin.agents).toEqual([expect.objectContaining({ agentType: 'Plan', inputTokens: 30, runs: 1 })]);
+    const utc = buildAgentReport(core!.activityQueries, { timezone: 'UTC', since: '2026-11-20', until: '2026-11-20' });
+    expect(utc.daily.map((d) => [d.date, d.inputTokens])).toEqual([['2026-11-20', 30]]);
+    const none = buildAgentReport(core!.activityQueries, { timezone: 'UTC', since: '2026-11-21' });
+    expect(none.totals).toMatchObject({ inputTokens: 0, runs: 0 });
+  });
+
   it('gives the same rows when everything is imported again into a fresh cursor', async () => {
     writeThreeLayouts();
     await open();

@@ -99,6 +99,8 @@ const TODO_STATUS: Record<string, TaskStatus> = {
   completed: 'done',
 };
 
+const SUBAGENT_TOOL_NAMES = new Set(['Task', 'Agent']);
+
 /** How long before a run's first line its starting tool call may be, for a prompt match (clock skew, queueing). */
 const PROMPT_MATCH_SKEW_MS = 5_000;
 
@@ -118,6 +120,7 @@ export class ActivityStore {
   private readonly refreshRuns;
   private readonly refreshSubagentTasks;
   private readonly selectDeclaredType;
+  private readonly countSubagentCalls;
 
   constructor(private readonly db: SqliteDatabase) {
     // The first sighting of a call keeps its session and agent: a replayed line must not move it.
@@ -184,6 +187,7 @@ export class ActivityStore {
       SELECT id, session_id AS sessionId, first_prompt AS firstPrompt, own_started_at AS startedAt
       FROM agent_runs
       WHERE parent_tool_use_id IS NULL AND first_prompt IS NOT NULL
+        AND (declared_type IS NULL OR declared_type <> 'compaction') -- Claude Code's own, started by no call
         AND session_id IN (SELECT value FROM json_each(?))`);
     // The nearest earlier Task/Agent call of the session with the same prompt that no other run has claimed.
     this.selectPromptMatch = db.prepare(`
@@ -239,6 +243,9 @@ export class ActivityStore {
       ON CONFLICT(id) DO UPDATE SET
         agent = excluded.agent, title = excluded.title, detail = excluded.detail, status = excluded.status,
         started_at = excluded.started_at, updated_at = excluded.updated_at`);
+    this.countSubagentCalls = db.prepare(`
+      SELECT COUNT(*) AS n FROM tool_calls
+      WHERE name IN ('Task', 'Agent') AND id IN (SELECT value FROM json_each(?))`);
     this.selectDeclaredType = db.prepare(`SELECT declared_type AS declaredType FROM agent_runs WHERE id = ?`);
   }
 
@@ -250,15 +257,18 @@ export class ActivityStore {
 
   /** Stores one batch and re-derives run links, statuses and subagent tasks of the sessions it touched. */
   applyBatch(batch: ActivityBatch): void {
+    // Only what can move a run or a subagent task is re-derived: most batches are plain tool calls.
     const sessions = new Set<string>();
     this.db.transaction(() => {
       for (const s of batch.starts) {
         this.upsertStart.run({ ...s, inputJson: JSON.stringify(s.input) });
-        sessions.add(s.sessionId);
+        if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
       }
-      for (const e of batch.ends) {
-        this.upsertEnd.run({ ...e, isError: e.isError ? 1 : 0 });
-        sessions.add(e.sessionId);
+      for (const e of batch.ends) this.upsertEnd.run({ ...e, isError: e.isError ? 1 : 0 });
+      const ended = batch.ends.filter((e) => !sessions.has(e.sessionId));
+      if (ended.length > 0) {
+        const row = this.countSubagentCalls.get(JSON.stringify(ended.map((e) => e.id))) as { n: number };
+        if (row.n > 0) for (const e of ended) sessions.add(e.sessionId);
       }
       for (const r of batch.runs) {
         this.upsertRun.run(r);
