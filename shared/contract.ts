@@ -99,6 +99,130 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** How a subagent run ended: still running, its Task/Agent call returned, or that call returned an error. */
+export const AgentRunStatus = z.enum(['running', 'succeeded', 'failed']);
+export type AgentRunStatus = z.infer<typeof AgentRunStatus>;
+
+/** One subagent invocation, with the tokens and cost of its own API responses. */
+export const AgentRun = TokenTotals.extend({
+  /** Claude Code's agentId. */
+  id: z.string(),
+  sessionId: z.string(),
+  /** The Task/Agent tool call that started the run, when known. */
+  parentToolUseId: z.string().nullable(),
+  /** How the run was tied to that call: the call's result named it, a progress line, its meta file, or its prompt. */
+  linkMethod: z.enum(['tool-result', 'progress', 'meta', 'prompt']).nullable(),
+  agentType: z.string().nullable(),
+  description: z.string().nullable(),
+  /** Truncated to 2000 characters. */
+  prompt: z.string().nullable(),
+  status: AgentRunStatus,
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+  toolCount: z.number().int().nonnegative(),
+  apiCalls: z.number().int().nonnegative(),
+});
+export type AgentRun = z.infer<typeof AgentRun>;
+
+/** One tool call: a tool_use block and, once it arrived, its tool_result. */
+export const ToolCall = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  /** The subagent run the call was made in; null in the main thread. */
+  agentId: z.string().nullable(),
+  name: z.string(),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  durationMs: z.number().int().nullable(),
+  status: AgentRunStatus,
+  /** A short summary of the input (paths, commands, the subagent's type and prompt, TodoWrite items). */
+  input: z.record(z.string(), z.unknown()),
+  /** Characters of result content. */
+  resultSize: z.number().int().nullable(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
+/** A compaction or an API error in a session. */
+export const SessionEvent = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  agentId: z.string().nullable(),
+  ts: z.number().int(),
+  kind: z.enum(['compaction', 'api-error']),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type SessionEvent = z.infer<typeof SessionEvent>;
+
+/** One session with everything that happened in it, in time order. */
+export const SessionDetail = z.object({
+  session: z.object({
+    id: z.string(),
+    project: z.string(),
+    cwd: z.string().nullable(),
+    gitBranch: z.string().nullable(),
+    version: z.string().nullable(),
+    title: z.string().nullable(),
+    firstActivity: z.number().int(),
+    lastActivity: z.number().int(),
+  }),
+  toolCalls: z.array(ToolCall),
+  runs: z.array(AgentRun),
+  events: z.array(SessionEvent),
+  /** More tool calls exist than were returned. */
+  truncated: z.boolean(),
+});
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+export const TaskStatus = z.enum(['queued', 'running', 'waiting', 'done', 'failed']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+/** A work item: a subagent invocation, a TodoWrite item, or a SubForge task_breakdown entry. */
+export const TaskItem = z.object({
+  id: z.string(),
+  source: z.enum(['subagent', 'todo', 'subforge']),
+  sessionId: z.string().nullable(),
+  /** The project folder (cwd) the task belongs to, when known. */
+  project: z.string().nullable(),
+  agent: z.string().nullable(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  status: TaskStatus,
+  startedAt: z.number().int().nullable(),
+  updatedAt: z.number().int(),
+});
+export type TaskItem = z.infer<typeof TaskItem>;
+
+/** An agent of the registry (or a subagent type seen only in transcripts) with what its runs did. */
+export const AgentSummary = TokenTotals.extend({
+  name: z.string(),
+  /** `unregistered`: seen in transcripts (built-in types such as Explore) but defined in no agents folder. */
+  scope: z.enum(['user', 'project', 'unregistered']),
+  description: z.string().nullable(),
+  model: z.string().nullable(),
+  tools: z.array(z.string()).nullable(),
+  /** Definition files, project scope first. */
+  paths: z.array(z.string()),
+  runs: z.number().int().nonnegative(),
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  /** succeeded / (succeeded + failed); null before any run ended. */
+  successRate: z.number().nullable(),
+  medianDurationMs: z.number().nullable(),
+  p95DurationMs: z.number().nullable(),
+  toolsUsed: z.array(z.object({ name: z.string(), count: z.number().int().nonnegative() })),
+  lastRunAt: z.number().int().nullable(),
+});
+export type AgentSummary = z.infer<typeof AgentSummary>;
+
+/** The agents view: every agent, and the definition files that could not be read. */
+export const AgentList = z.object({
+  agents: z.array(AgentSummary),
+  badFiles: z.array(z.object({ path: z.string(), error: z.string() })),
+});
+export type AgentList = z.infer<typeof AgentList>;
+
 /** Every request: name → input and output schemas. */
 export const requests = {
   /** Name, version, mode and directories of the running core. */
@@ -119,6 +243,26 @@ export const requests = {
   },
   /** Health of each source directory and the lines skipped in it. */
   'sources.list': { input: z.object({}).strict(), output: z.array(SourceStatus) },
+  /** The agent registry joined with runs: success rate, median and p95 duration, tokens, cost, tools, last run. */
+  'agents.list': { input: z.object({}).strict(), output: AgentList },
+  /** Subagent runs, newest first, optionally of one session or one agent type. */
+  'agentRuns.list': {
+    input: z
+      .object({
+        sessionId: z.string().min(1).optional(),
+        agentType: z.string().min(1).optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+    output: z.array(AgentRun),
+  },
+  /** Tasks of every source, most recently updated first. */
+  'tasks.list': {
+    input: z.object({ status: TaskStatus.optional(), limit: z.number().int().min(1).max(2000).default(200) }).strict(),
+    output: z.array(TaskItem),
+  },
+  /** One session with its tool calls, subagent runs and events in time order; NOT_FOUND for an unknown id. */
+  'sessions.get': { input: z.object({ id: z.string().min(1) }).strict(), output: SessionDetail },
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -9,8 +9,13 @@ import { TranscriptIngestor } from '../ingest/transcript-ingestor';
 import { createHash } from 'node:crypto';
 import { PriceTable } from '../pricing/price-table';
 import { buildOverview } from '../query/overview';
+import { buildAgentList, getSession, listAgentRuns, listTasks } from '../query/activity';
+import { ActivityQueries } from '../store/activity-queries';
+import { WorkspaceStore } from '../store/workspace-store';
+import { WorkspaceScanner } from '../sources/workspace-scanner';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { UsageStore } from '../store/usage-store';
+import { ActivityStore } from '../store/activity-store';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
 
@@ -31,10 +36,14 @@ export class MonitorCore {
   readonly prices: PriceTable;
   /** Why the data directory's price overrides were not used, when they were not. */
   readonly priceError: string | null = null;
+  readonly activity: ActivityStore;
+  readonly activityQueries: ActivityQueries;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
   private readonly sourceErrors = new Map<string, string>();
+  /** The agent registry and SubForge workspaces of the Claude dirs and of every project seen in sessions. */
+  readonly workspaces: WorkspaceScanner;
 
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
@@ -48,7 +57,9 @@ export class MonitorCore {
       this.prices = new PriceTable();
     }
     this.repriceIfChanged();
-    const ingestor = new TranscriptIngestor(this.store, this.prices);
+    this.activity = new ActivityStore(this.db);
+    this.activityQueries = new ActivityQueries(this.db);
+    const ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
       ingestor,
@@ -64,18 +75,33 @@ export class MonitorCore {
         this.bus.sourcesChanged();
       },
     });
+    this.workspaces = new WorkspaceScanner({
+      claudeDirs: options.claudeDirs,
+      store: new WorkspaceStore(this.db),
+      activity: this.activity,
+      log: options.log,
+      rescanMs: options.rescanMs,
+      onChange: (report) => {
+        if (report.badAgentFiles > 0) {
+          options.log.warn('agent definitions unreadable', { files: report.badAgentFiles });
+        }
+        this.bus.sourcesChanged();
+      },
+    });
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
     await this.watcher.start();
+    await this.workspaces.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
   }
 
   /** One full pass over the sources, for `import`. */
   async importOnce(): Promise<void> {
     await this.watcher.scan();
+    await this.workspaces.scan();
   }
 
   /** Stored costs follow the price table: when it changed since they were computed, they are recomputed. */
@@ -92,6 +118,7 @@ export class MonitorCore {
 
   close(): void {
     this.watcher.stop();
+    this.workspaces.stop();
     this.bus.flush();
     this.db.close();
   }
@@ -106,6 +133,10 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
       'sources.list': () => this.sources(),
+      'agents.list': () => buildAgentList(this.activityQueries),
+      'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
+      'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
+      'sessions.get': ({ id }) => getSession(this.activityQueries, id),
     };
   }
 

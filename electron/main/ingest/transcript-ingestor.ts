@@ -3,6 +3,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
+import type { ActivityStore } from '../store/activity-store';
+import { ActivityCollector, readRunMeta } from './activity-collector';
 import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { readAppendedLines, type FileLine } from './line-reader';
 import { parseTranscriptLine } from './transcript-line';
@@ -73,6 +75,8 @@ export class TranscriptIngestor {
   constructor(
     private readonly store: UsageStore,
     private readonly prices: PriceTable,
+    /** Where tool calls, runs, tasks and events go; without it only usage is kept. */
+    private readonly activity?: ActivityStore,
   ) {}
 
   /**
@@ -119,6 +123,11 @@ export class TranscriptIngestor {
     const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
     let usage: UsageRecordRow[] = [];
     let sessions = new Map<string, SessionPatch>();
+    const activity = new ActivityCollector();
+    if (this.activity && location.agentId && location.sessionId && this.activity.needsRunMeta(location.agentId)) {
+      const meta = await readRunMeta(path);
+      if (meta) activity.addRunMeta(location.agentId, location.sessionId, meta);
+    }
 
     const collect = (lines: FileLine[]): void => {
       for (const line of lines) {
@@ -153,6 +162,10 @@ export class TranscriptIngestor {
           }
           sessions.set(sessionId, patch);
         }
+        if (this.activity) {
+          const agentId = parsed.agentId ?? location.agentId;
+          activity.add(parsed, { sessionId, agentId, path, offset: line.offset });
+        }
         const u = parsed.usage;
         if (!u || parsed.timestamp === null) continue;
         // A line's own costUSD wins over the table, as in ccusage's default (auto) mode.
@@ -182,6 +195,8 @@ export class TranscriptIngestor {
     };
 
     const store = (file?: SourceFileState): void => {
+      // Activity first: the file's offset is saved with the usage, after everything it covers is stored.
+      if (this.activity) this.activity.applyBatch(activity.take());
       outcome.records += this.store.applyBatch(usage, [...sessions.values()], file);
       for (const id of sessions.keys()) outcome.sessions.add(id);
       usage = [];
@@ -193,7 +208,7 @@ export class TranscriptIngestor {
         collect(lines);
         // Store as we go so a large file never sits in memory; the offset is saved only at the end, and
         // a read cut short repeats these lines, which de-duplication absorbs.
-        if (usage.length >= 5000) store();
+        if (usage.length >= 5000 || activity.size >= 5000) store();
       });
       outcome.lines += result.oversizedLines;
       outcome.skipped += result.oversizedLines;

@@ -1,4 +1,5 @@
 // Parses one line of a Claude Code transcript (JSONL) into what the store keeps. Pure; never throws.
+import { readLineActivity, type LineActivity } from './transcript-activity';
 
 /** Why a line was skipped; counted per file and shown in the Sources view. */
 export type SkipReason = 'invalid-json' | 'not-an-object' | 'missing-message' | 'bad-timestamp' | 'bad-usage';
@@ -33,6 +34,8 @@ export interface TranscriptEntry {
   /** A session title, from `summary` or `ai-title` lines. */
   title: string | null;
   usage: UsageLine | null;
+  /** Tool calls, results, subagent links, compactions and API errors the line carries. */
+  activity: LineActivity;
 }
 
 export type ParsedLine = TranscriptEntry | { kind: 'skip'; reason: SkipReason };
@@ -127,5 +130,6 @@ export function parseTranscriptLine(line: string): ParsedLine {
     agentId: str(value.agentId),
     title,
     usage,
+    activity: readLineActivity(value, type),
   };
 }

@@ -20,6 +20,10 @@ export function openDatabase(file: string): SqliteDatabase {
 
 /** Applies every migration newer than the store's `user_version`, each in its own transaction. */
 export function migrate(db: SqliteDatabase): void {
+  // Versions must ascend: a gap would be skipped for good on stores that moved past it.
+  migrations.forEach((m, i) => {
+    if (i > 0 && m.version <= migrations[i - 1]!.version) throw new Error(`migration ${m.version} is out of order`);
+  });
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {

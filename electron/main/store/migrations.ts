@@ -1,4 +1,5 @@
 // Versioned schema of the local store. Append a migration; never edit one that has shipped.
+import { activitySchemaV2 } from './activity-schema';
 
 export interface Migration {
   version: number;
@@ -58,6 +59,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX usage_records_ts ON usage_records(ts);
       CREATE INDEX usage_records_session ON usage_records(session_id, ts);
     `,
+  },
+  {
+    version: 2,
+    name: 'tool calls, agent runs, tasks, session events, agent registry and SubForge files',
+    sql: activitySchemaV2,
   },
   {
     version: 5,

@@ -1,0 +1,249 @@
+// Reads what a transcript line says beyond usage: tool calls and their results, subagent links, TodoWrite
+// lists, compactions and API errors. Pure; never throws; a damaged block is counted and left out.
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Longest prompt kept; prompts are for recognising a run, not for archiving it. */
+export const PROMPT_LIMIT = 2000;
+const FIELD_LIMIT = 300;
+
+const clip = (s: string | null, limit: number): string | null =>
+  s === null ? null : s.length > limit ? `${s.slice(0, limit - 1)}…` : s;
+
+/** The tools that start a subagent: `Task` (Claude Code up to 2.x) and `Agent` (its later name). */
+export const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
+
+export interface TodoItem {
+  content: string;
+  status: string;
+  activeForm: string | null;
+}
+
+/** A `tool_use` block of an assistant line. */
+export interface ToolUse {
+  id: string;
+  name: string;
+  /** A small, display-safe summary of the input (never the whole input: it can hold whole files). */
+  input: Json;
+  /** Set for Task/Agent calls. */
+  subagent: { subagentType: string | null; description: string | null; prompt: string | null } | null;
+  /** Set for TodoWrite calls: the whole list as it stands after the call. */
+  todos: TodoItem[] | null;
+}
+
+/** A `tool_result` block of a user line, with what `toolUseResult` adds for a subagent call. */
+export interface ToolResult {
+  toolUseId: string;
+  isError: boolean;
+  /** Characters of result content. */
+  size: number;
+  /** The subagent that ran for this call, from `toolUseResult.agentId`. */
+  agentId: string | null;
+  agentType: string | null;
+  /** `toolUseResult.status`, such as `completed` or `async_launched`. */
+  status: string | null;
+  totalDurationMs: number | null;
+}
+
+/** A `progress` line of a running subagent: it ties the agent to the tool call that started it. */
+export interface AgentLink {
+  toolUseId: string;
+  agentId: string;
+}
+
+export interface SessionEventLine {
+  kind: 'compaction' | 'api-error';
+  detail: Json;
+}
+
+export interface LineActivity {
+  uuid: string | null;
+  parentUuid: string | null;
+  toolUses: ToolUse[];
+  toolResults: ToolResult[];
+  agentLink: AgentLink | null;
+  event: SessionEventLine | null;
+  /** Text of a user line that starts a thread (no parent): in a subagent transcript, the prompt it was given. */
+  rootPrompt: string | null;
+  /** Blocks that were present but unreadable. */
+  damagedBlocks: number;
+}
+
+function textOf(content: unknown): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  const parts: string[] = [];
+  for (const b of content) if (isObject(b) && b.type === 'text' && typeof b.text === 'string') parts.push(b.text);
+  return parts.length > 0 ? parts.join('\n') : null;
+}
+
+function contentSize(content: unknown): number {
+  if (content === undefined || content === null) return 0;
+  if (typeof content === 'string') return content.length;
+  const text = textOf(content);
+  if (text !== null) return text.length;
+  try {
+    return JSON.stringify(content).length;
+  } catch {
+    return 0;
+  }
+}
+
+function readTodos(v: unknown): TodoItem[] | null {
+  if (!Array.isArray(v)) return null;
+  const items: TodoItem[] = [];
+  for (const t of v) {
+    if (!isObject(t)) continue;
+    const content = str(t.content);
+    if (!content) continue;
+    items.push({
+      content: clip(content, FIELD_LIMIT)!,
+      status: str(t.status) ?? 'pending',
+      activeForm: clip(str(t.activeForm), FIELD_LIMIT),
+    });
+  }
+  return items;
+}
+
+/** Keys worth showing for common tools; anything else is left out. */
+const SUMMARY_KEYS = [
+  'file_path',
+  'path',
+  'pattern',
+  'command',
+  'url',
+  'query',
+  'description',
+  'skill',
+  'notebook_path',
+];
+
+function readToolUse(b: Json): ToolUse | null {
+  const id = str(b.id);
+  const name = str(b.name);
+  if (!id || !name) return null;
+  const input = isObject(b.input) ? b.input : {};
+  if (SUBAGENT_TOOLS.has(name)) {
+    const subagent = {
+      subagentType: str(input.subagent_type),
+      description: clip(str(input.description), FIELD_LIMIT),
+      prompt: clip(str(input.prompt), PROMPT_LIMIT),
+    };
+    // The input keeps Claude Code's own key names; the store reads them with json_extract.
+    const summary = {
+      subagent_type: subagent.subagentType,
+      description: subagent.description,
+      prompt: subagent.prompt,
+    };
+    return { id, name, input: summary, subagent, todos: null };
+  }
+  if (name === 'TodoWrite') {
+    const todos = readTodos(input.todos);
+    return { id, name, input: { todos: todos ?? [] }, subagent: null, todos };
+  }
+  const summary: Json = {};
+  for (const k of SUMMARY_KEYS) {
+    const v = str(input[k]);
+    if (v) summary[k] = clip(v, FIELD_LIMIT);
+  }
+  return { id, name, input: summary, subagent: null, todos: null };
+}
+
+function readToolResult(b: Json, toolUseResult: unknown, single: boolean): ToolResult | null {
+  const toolUseId = str(b.tool_use_id);
+  if (!toolUseId) return null;
+  // `toolUseResult` describes the line's only result; with several results on a line it is ambiguous.
+  const r = single && isObject(toolUseResult) ? toolUseResult : null;
+  const status = r ? str(r.status) : null;
+  return {
+    toolUseId,
+    isError: b.is_error === true,
+    size: contentSize(b.content),
+    agentId: r ? str(r.agentId) : null,
+    agentType: r ? str(r.agentType) : null,
+    status,
+    totalDurationMs: r ? num(r.totalDurationMs) : null,
+  };
+}
+
+function readEvent(value: Json, type: string, message: Json | null): SessionEventLine | null {
+  if (type === 'system' && value.subtype === 'compact_boundary') {
+    const meta = isObject(value.compactMetadata) ? value.compactMetadata : {};
+    return { kind: 'compaction', detail: { trigger: str(meta.trigger), preTokens: num(meta.preTokens) } };
+  }
+  if (type === 'system' && value.subtype === 'api_error') {
+    const error = isObject(value.error) ? value.error : {};
+    return {
+      kind: 'api-error',
+      detail: {
+        message: clip(str(error.message) ?? str(value.content), FIELD_LIMIT),
+        status: num(error.status),
+        retryAttempt: num(value.retryAttempt),
+        maxRetries: num(value.maxRetries),
+      },
+    };
+  }
+  if (value.isApiErrorMessage === true) {
+    return {
+      kind: 'api-error',
+      detail: { message: clip(message ? textOf(message.content) : null, FIELD_LIMIT), status: null },
+    };
+  }
+  return null;
+}
+
+/**
+ * What one parsed transcript object says about activity. `type` and the object come from the line's own
+ * parse, so the line is decoded once.
+ */
+export function readLineActivity(value: Json, type: string): LineActivity {
+  const message = isObject(value.message) ? value.message : null;
+  const activity: LineActivity = {
+    uuid: str(value.uuid),
+    parentUuid: str(value.parentUuid),
+    toolUses: [],
+    toolResults: [],
+    agentLink: null,
+    event: readEvent(value, type, message),
+    rootPrompt: null,
+    damagedBlocks: 0,
+  };
+  const content = message?.content;
+  if (Array.isArray(content)) {
+    const results = content.filter((b) => isObject(b) && b.type === 'tool_result').length;
+    for (const b of content) {
+      if (!isObject(b)) continue;
+      if (b.type === 'tool_use' && type === 'assistant') {
+        const use = readToolUse(b);
+        if (use) activity.toolUses.push(use);
+        else activity.damagedBlocks++;
+      } else if (b.type === 'tool_result') {
+        const result = readToolResult(b, value.toolUseResult, results === 1);
+        if (result) activity.toolResults.push(result);
+        else activity.damagedBlocks++;
+      }
+    }
+  }
+  if (type === 'user' && activity.parentUuid === null && activity.toolResults.length === 0 && message) {
+    activity.rootPrompt = clip(textOf(message.content), PROMPT_LIMIT);
+  }
+  if (type === 'progress') {
+    const data = isObject(value.data) ? value.data : null;
+    const toolUseId = str(value.parentToolUseID);
+    const agentId = data && data.type === 'agent_progress' ? str(data.agentId) : null;
+    if (toolUseId && agentId) activity.agentLink = { toolUseId, agentId };
+  }
+  return activity;
+}
+
+/** True when the line carries nothing the activity store keeps. */
+export const isQuiet = (a: LineActivity): boolean =>
+  a.toolUses.length === 0 &&
+  a.toolResults.length === 0 &&
+  a.agentLink === null &&
+  a.event === null &&
+  a.rootPrompt === null;

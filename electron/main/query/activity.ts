@@ -1,0 +1,149 @@
+// Builds the agents, agent runs, tasks and session views of the contract from the activity store.
+import type { AgentList, AgentRun, AgentSummary, SessionDetail, TaskItem, ToolCall } from '../../../shared/contract';
+import { ApiFailure } from '../api/dispatch';
+import type { ActivityQueries, RunRow, ToolCallRow } from '../store/activity-queries';
+
+/** Most tool calls one session view returns; a long session is cut, and says so. */
+const SESSION_TOOL_CALLS = 5000;
+
+const parseObject = (json: string | null): Record<string, unknown> => {
+  if (!json) return {};
+  try {
+    const v: unknown = JSON.parse(json);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+};
+
+const toRun = (r: RunRow): AgentRun => ({ ...r });
+
+const toToolCall = (t: ToolCallRow): ToolCall => ({
+  id: t.id,
+  sessionId: t.sessionId,
+  agentId: t.agentId,
+  name: t.name,
+  startedAt: t.startedAt,
+  endedAt: t.endedAt,
+  durationMs: t.durationMs,
+  status: t.endedAt === null ? 'running' : t.isError ? 'failed' : 'succeeded',
+  input: parseObject(t.inputJson),
+  resultSize: t.resultSize,
+});
+
+export function listAgentRuns(q: ActivityQueries, input: { sessionId?: string; agentType?: string; limit: number }) {
+  return q.runs(input).map(toRun);
+}
+
+export function listTasks(q: ActivityQueries, input: { status?: string; limit: number }): TaskItem[] {
+  return q.tasks(input).map((t) => ({ ...t }));
+}
+
+export function getSession(q: ActivityQueries, id: string): SessionDetail {
+  const session = q.session(id);
+  if (!session) throw new ApiFailure('NOT_FOUND', `No session ${id} in the local store.`);
+  const calls = q.toolCalls(id, SESSION_TOOL_CALLS + 1);
+  return {
+    session,
+    toolCalls: calls.slice(0, SESSION_TOOL_CALLS).map(toToolCall),
+    runs: q.sessionRuns(id).map(toRun),
+    events: q.events(id).map(({ detailJson, ...e }) => ({ ...e, detail: parseObject(detailJson) })),
+    truncated: calls.length > SESSION_TOOL_CALLS,
+  };
+}
+
+/** The value below which `p` of the sorted values fall (nearest rank). */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil(p * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+function readTools(json: string | null): string[] | null {
+  if (!json) return null;
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Registry entries joined, by name, with the runs of the subagent type of that name. */
+export function buildAgentList(q: ActivityQueries): AgentList {
+  const registry = q.registry();
+  const badFiles = registry.filter((r) => r.error !== null).map((r) => ({ path: r.path, error: r.error! }));
+  const agents = new Map<string, AgentSummary>();
+  const blank = (name: string, scope: AgentSummary['scope']): AgentSummary => ({
+    name,
+    scope,
+    description: null,
+    model: null,
+    tools: null,
+    paths: [],
+    runs: 0,
+    succeeded: 0,
+    failed: 0,
+    running: 0,
+    successRate: null,
+    medianDurationMs: null,
+    p95DurationMs: null,
+    toolsUsed: [],
+    lastRunAt: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheCreationTokens: 0,
+    cacheReadTokens: 0,
+    totalTokens: 0,
+    totalCost: 0,
+  });
+  // Project definitions come first (the registry query orders them so), as Claude Code prefers them.
+  for (const r of registry) {
+    if (r.error !== null || !r.name) continue;
+    const a = agents.get(r.name) ?? blank(r.name, r.scope);
+    if (a.paths.length === 0) {
+      a.description = r.description;
+      a.model = r.model;
+      a.tools = readTools(r.toolsJson);
+    }
+    a.paths.push(r.path);
+    agents.set(r.name, a);
+  }
+  const durations = new Map<string, number[]>();
+  for (const run of q.runOutcomes()) {
+    const a = agents.get(run.agentType) ?? blank(run.agentType, 'unregistered');
+    a.runs++;
+    if (run.status === 'succeeded') a.succeeded++;
+    else if (run.status === 'failed') a.failed++;
+    else a.running++;
+    if (run.startedAt !== null) a.lastRunAt = Math.max(a.lastRunAt ?? 0, run.startedAt);
+    if (run.durationMs !== null && run.status !== 'running') {
+      const list = durations.get(a.name) ?? [];
+      list.push(run.durationMs);
+      durations.set(a.name, list);
+    }
+    agents.set(a.name, a);
+  }
+  for (const a of agents.values()) {
+    const ended = a.succeeded + a.failed;
+    a.successRate = ended > 0 ? a.succeeded / ended : null;
+    const d = (durations.get(a.name) ?? []).sort((x, y) => x - y);
+    a.medianDurationMs = percentile(d, 0.5);
+    a.p95DurationMs = percentile(d, 0.95);
+  }
+  for (const t of q.totalsByType()) {
+    const a = agents.get(t.agentType);
+    if (!a) continue;
+    a.inputTokens = t.inputTokens;
+    a.outputTokens = t.outputTokens;
+    a.cacheCreationTokens = t.cacheCreationTokens;
+    a.cacheReadTokens = t.cacheReadTokens;
+    a.totalTokens = t.totalTokens;
+    a.totalCost = t.totalCost;
+  }
+  for (const t of q.toolsByType()) agents.get(t.agentType)?.toolsUsed.push({ name: t.name, count: t.count });
+  const list = [...agents.values()].sort(
+    (x, y) => (y.lastRunAt ?? 0) - (x.lastRunAt ?? 0) || x.name.localeCompare(y.name),
+  );
+  return { agents: list, badFiles };
+}

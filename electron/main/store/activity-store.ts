@@ -1,0 +1,365 @@
+// Tool calls, agent runs, tasks and session events in the local store; all their SQL lives here.
+// Writes are idempotent upserts keyed by ids from the transcripts, so reading a line twice changes nothing.
+import type { SqliteDatabase } from './database';
+
+/** A tool_use block, ready to store. */
+export interface ToolCallStart {
+  id: string;
+  sessionId: string;
+  agentId: string | null;
+  name: string;
+  startedAt: number | null;
+  input: Record<string, unknown>;
+}
+
+/** A tool_result block, ready to store; it closes the call with the same id. */
+export interface ToolCallEnd {
+  id: string;
+  sessionId: string;
+  agentId: string | null;
+  endedAt: number | null;
+  isError: boolean;
+  size: number;
+  resultAgentId: string | null;
+  resultAgentType: string | null;
+  resultStatus: string | null;
+}
+
+/** What a subagent's own transcript says about its run. */
+export interface RunSighting {
+  id: string;
+  sessionId: string;
+  firstTs: number | null;
+  lastTs: number | null;
+  firstPrompt: string | null;
+  declaredType: string | null;
+  declaredDescription: string | null;
+}
+
+/** A certain link between a run and the tool call that started it. */
+export interface RunLink {
+  agentId: string;
+  sessionId: string;
+  toolUseId: string;
+  method: 'tool-result' | 'progress' | 'meta';
+  declaredType: string | null;
+}
+
+export interface TodoList {
+  sessionId: string;
+  agentId: string | null;
+  toolUseId: string;
+  ts: number;
+  todos: { content: string; status: string; activeForm: string | null }[];
+}
+
+export interface SessionEventRow {
+  id: string;
+  sessionId: string;
+  agentId: string | null;
+  ts: number;
+  kind: 'compaction' | 'api-error';
+  detail: Record<string, unknown>;
+}
+
+export interface ActivityBatch {
+  starts: ToolCallStart[];
+  ends: ToolCallEnd[];
+  runs: RunSighting[];
+  links: RunLink[];
+  todoLists: TodoList[];
+  events: SessionEventRow[];
+}
+
+export const emptyBatch = (): ActivityBatch => ({
+  starts: [],
+  ends: [],
+  runs: [],
+  links: [],
+  todoLists: [],
+  events: [],
+});
+
+export type TaskStatus = 'queued' | 'running' | 'waiting' | 'done' | 'failed';
+
+/** One item of a task list that replaces the previous version of the same list. */
+export interface TaskItemRow {
+  id: string;
+  agent: string | null;
+  title: string;
+  detail: string | null;
+  status: TaskStatus;
+  startedAt: number | null;
+  updatedAt: number;
+}
+
+const TODO_STATUS: Record<string, TaskStatus> = {
+  pending: 'queued',
+  in_progress: 'running',
+  completed: 'done',
+};
+
+const SUBAGENT_TOOL_NAMES = new Set(['Task', 'Agent']);
+
+/** How long before a run's first line its starting tool call may be, for a prompt match (clock skew, queueing). */
+const PROMPT_MATCH_SKEW_MS = 5_000;
+
+export class ActivityStore {
+  private readonly upsertStart;
+  private readonly upsertEnd;
+  private readonly upsertRun;
+  private readonly upsertLink;
+  private readonly insertEvent;
+  private readonly selectList;
+  private readonly upsertList;
+  private readonly deleteListItems;
+  private readonly insertTask;
+  private readonly selectUnlinked;
+  private readonly selectPromptMatch;
+  private readonly setPromptLink;
+  private readonly refreshRuns;
+  private readonly refreshSubagentTasks;
+  private readonly selectDeclaredType;
+  private readonly countSubagentCalls;
+
+  constructor(private readonly db: SqliteDatabase) {
+    // The first sighting of a call keeps its session and agent: a replayed line must not move it.
+    this.upsertStart = db.prepare(`
+      INSERT INTO tool_calls (id, session_id, agent_id, name, started_at, input_json)
+      VALUES (@id, @sessionId, @agentId, @name, @startedAt, @inputJson)
+      ON CONFLICT(id) DO UPDATE SET
+        name = excluded.name,
+        started_at = COALESCE(tool_calls.started_at, excluded.started_at),
+        input_json = excluded.input_json,
+        duration_ms = tool_calls.ended_at - COALESCE(tool_calls.started_at, excluded.started_at)`);
+    this.upsertEnd = db.prepare(`
+      INSERT INTO tool_calls (id, session_id, agent_id, ended_at, is_error, result_size, result_agent_id, result_status)
+      VALUES (@id, @sessionId, @agentId, @endedAt, @isError, @size, @resultAgentId, @resultStatus)
+      ON CONFLICT(id) DO UPDATE SET
+        ended_at = excluded.ended_at,
+        is_error = excluded.is_error,
+        result_size = excluded.result_size,
+        result_agent_id = COALESCE(excluded.result_agent_id, tool_calls.result_agent_id),
+        result_status = COALESCE(excluded.result_status, tool_calls.result_status),
+        duration_ms = excluded.ended_at - tool_calls.started_at`);
+    this.upsertRun = db.prepare(`
+      INSERT INTO agent_runs (id, session_id, first_prompt, declared_type, declared_description, own_started_at,
+        last_activity_at)
+      VALUES (@id, @sessionId, @firstPrompt, @declaredType, @declaredDescription, @firstTs, @lastTs)
+      ON CONFLICT(id) DO UPDATE SET
+        first_prompt = COALESCE(agent_runs.first_prompt, excluded.first_prompt),
+        declared_type = COALESCE(excluded.declared_type, agent_runs.declared_type),
+        declared_description = COALESCE(excluded.declared_description, agent_runs.declared_description),
+        own_started_at = CASE WHEN agent_runs.own_started_at IS NULL OR excluded.own_started_at < agent_runs.own_started_at
+                          THEN COALESCE(excluded.own_started_at, agent_runs.own_started_at)
+                          ELSE agent_runs.own_started_at END,
+        last_activity_at = MAX(COALESCE(agent_runs.last_activity_at, 0), COALESCE(excluded.last_activity_at, 0))`);
+    // A certain link (tool result, progress line, meta file) overrides a guessed one (prompt match).
+    this.upsertLink = db.prepare(`
+      INSERT INTO agent_runs (id, session_id, parent_tool_use_id, link_method, declared_type)
+      VALUES (@agentId, @sessionId, @toolUseId, @method, @declaredType)
+      ON CONFLICT(id) DO UPDATE SET
+        parent_tool_use_id = excluded.parent_tool_use_id,
+        link_method = excluded.link_method,
+        declared_type = COALESCE(agent_runs.declared_type, excluded.declared_type)
+      WHERE agent_runs.parent_tool_use_id IS NULL OR agent_runs.link_method = 'prompt'
+         OR agent_runs.parent_tool_use_id = excluded.parent_tool_use_id`);
+    this.insertEvent = db.prepare(`
+      INSERT INTO session_events (id, session_id, agent_id, ts, kind, detail_json)
+      VALUES (@id, @sessionId, @agentId, @ts, @kind, @detailJson)
+      ON CONFLICT(id) DO NOTHING`);
+    this.selectList = db.prepare(`SELECT version_ts AS versionTs FROM task_lists WHERE list_key = ?`);
+    this.upsertList = db.prepare(`
+      INSERT INTO task_lists (list_key, source, version_ts, origin) VALUES (@listKey, @source, @versionTs, @origin)
+      ON CONFLICT(list_key) DO UPDATE SET version_ts = excluded.version_ts, origin = excluded.origin`);
+    this.deleteListItems = db.prepare(`DELETE FROM tasks WHERE list_key = ?`);
+    this.insertTask = db.prepare(`
+      INSERT INTO tasks (id, source, list_key, session_id, project, agent, title, detail, status, position,
+        started_at, updated_at)
+      VALUES (@id, @source, @listKey, @sessionId, @project, @agent, @title, @detail, @status, @position,
+        @startedAt, @updatedAt)
+      ON CONFLICT(id) DO UPDATE SET
+        source = excluded.source, list_key = excluded.list_key, session_id = excluded.session_id,
+        project = excluded.project, agent = excluded.agent, title = excluded.title, detail = excluded.detail,
+        status = excluded.status, position = excluded.position, started_at = excluded.started_at,
+        updated_at = excluded.updated_at`);
+    this.selectUnlinked = db.prepare(`
+      SELECT id, session_id AS sessionId, first_prompt AS firstPrompt, own_started_at AS startedAt
+      FROM agent_runs
+      WHERE parent_tool_use_id IS NULL AND first_prompt IS NOT NULL
+        AND (declared_type IS NULL OR declared_type <> 'compaction') -- Claude Code's own, started by no call
+        AND session_id IN (SELECT value FROM json_each(?))`);
+    // The nearest earlier Task/Agent call of the session with the same prompt that no other run has claimed.
+    this.selectPromptMatch = db.prepare(`
+      SELECT tc.id FROM tool_calls tc
+      WHERE tc.session_id = @sessionId AND tc.name IN ('Task', 'Agent')
+        AND json_extract(tc.input_json, '$.prompt') = @prompt
+        AND (tc.result_agent_id IS NULL OR tc.result_agent_id = @runId)
+        AND (@startedAt IS NULL OR tc.started_at IS NULL OR tc.started_at <= @startedAt + ${PROMPT_MATCH_SKEW_MS})
+        AND NOT EXISTS (SELECT 1 FROM agent_runs r WHERE r.parent_tool_use_id = tc.id AND r.id <> @runId)
+      ORDER BY ABS(COALESCE(@startedAt, 0) - COALESCE(tc.started_at, 0)) LIMIT 1`);
+    this.setPromptLink = db.prepare(`
+      UPDATE agent_runs SET parent_tool_use_id = ?, link_method = 'prompt'
+      WHERE id = ? AND parent_tool_use_id IS NULL`);
+    // A run's type, description and prompt come from the call that started it, else from its own files;
+    // its status is its parent call's: running until the tool_result, failed when that result is an error.
+    this.refreshRuns = db.prepare(`
+      UPDATE agent_runs AS r SET
+        subagent_type = COALESCE(j.tc_type, r.declared_type),
+        description   = COALESCE(j.tc_description, r.declared_description),
+        prompt        = COALESCE(j.tc_prompt, r.first_prompt),
+        started_at    = COALESCE(r.own_started_at, j.tc_started),
+        status        = j.status,
+        ended_at      = CASE WHEN j.status = 'running' THEN NULL ELSE j.tc_ended END,
+        duration_ms   = CASE WHEN j.status = 'running' THEN NULL
+                             ELSE j.tc_ended - COALESCE(r.own_started_at, j.tc_started) END
+      FROM (
+        SELECT r2.id AS run_id,
+               json_extract(tc.input_json, '$.subagent_type') AS tc_type,
+               json_extract(tc.input_json, '$.description') AS tc_description,
+               json_extract(tc.input_json, '$.prompt') AS tc_prompt,
+               tc.started_at AS tc_started, tc.ended_at AS tc_ended,
+               CASE WHEN tc.id IS NULL OR tc.ended_at IS NULL OR tc.result_status = 'async_launched' THEN 'running'
+                    WHEN tc.is_error = 1 OR tc.result_status IN ('failed', 'error') THEN 'failed'
+                    ELSE 'succeeded' END AS status
+        FROM agent_runs r2 LEFT JOIN tool_calls tc ON tc.id = r2.parent_tool_use_id
+        WHERE r2.session_id IN (SELECT value FROM json_each(@sessions))
+      ) AS j
+      WHERE r.id = j.run_id`);
+    this.refreshSubagentTasks = db.prepare(`
+      INSERT INTO tasks (id, source, list_key, session_id, project, agent, title, detail, status, position,
+        started_at, updated_at)
+      SELECT 'subagent:' || tc.id, 'subagent', NULL, tc.session_id, NULL,
+             COALESCE(json_extract(tc.input_json, '$.subagent_type'), r.subagent_type),
+             COALESCE(json_extract(tc.input_json, '$.description'), r.description, tc.name || ' call'),
+             json_extract(tc.input_json, '$.prompt'),
+             CASE WHEN r.status = 'failed' THEN 'failed'
+                  WHEN r.status = 'succeeded' THEN 'done'
+                  WHEN tc.ended_at IS NULL OR tc.result_status = 'async_launched' THEN 'running'
+                  WHEN tc.is_error = 1 THEN 'failed' ELSE 'done' END,
+             0, tc.started_at, COALESCE(tc.ended_at, tc.started_at, 0)
+      FROM tool_calls tc LEFT JOIN agent_runs r ON r.parent_tool_use_id = tc.id
+      WHERE tc.name IN ('Task', 'Agent') AND tc.session_id IN (SELECT value FROM json_each(@sessions))
+      ON CONFLICT(id) DO UPDATE SET
+        agent = excluded.agent, title = excluded.title, detail = excluded.detail, status = excluded.status,
+        started_at = excluded.started_at, updated_at = excluded.updated_at`);
+    this.countSubagentCalls = db.prepare(`
+      SELECT COUNT(*) AS n FROM tool_calls
+      WHERE name IN ('Task', 'Agent') AND id IN (SELECT value FROM json_each(?))`);
+    this.selectDeclaredType = db.prepare(`SELECT declared_type AS declaredType FROM agent_runs WHERE id = ?`);
+  }
+
+  /** True when a run has no type from its meta file yet, so the ingestor knows to read that file. */
+  needsRunMeta(agentId: string): boolean {
+    const row = this.selectDeclaredType.get(agentId) as { declaredType: string | null } | undefined;
+    return !row || row.declaredType === null;
+  }
+
+  /** Stores one batch and re-derives run links, statuses and subagent tasks of the sessions it touched. */
+  applyBatch(batch: ActivityBatch): void {
+    // Only what can move a run or a subagent task is re-derived: most batches are plain tool calls.
+    const sessions = new Set<string>();
+    this.db.transaction(() => {
+      for (const s of batch.starts) {
+        this.upsertStart.run({ ...s, inputJson: JSON.stringify(s.input) });
+        if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
+      }
+      for (const e of batch.ends) this.upsertEnd.run({ ...e, isError: e.isError ? 1 : 0 });
+      const ended = batch.ends.filter((e) => !sessions.has(e.sessionId));
+      if (ended.length > 0) {
+        const row = this.countSubagentCalls.get(JSON.stringify(ended.map((e) => e.id))) as { n: number };
+        if (row.n > 0) for (const e of ended) sessions.add(e.sessionId);
+      }
+      for (const r of batch.runs) {
+        this.upsertRun.run(r);
+        sessions.add(r.sessionId);
+      }
+      for (const l of batch.links) {
+        this.upsertLink.run(l);
+        sessions.add(l.sessionId);
+      }
+      for (const ev of batch.events) {
+        this.insertEvent.run({ ...ev, detailJson: JSON.stringify(ev.detail) });
+      }
+      for (const list of batch.todoLists) {
+        const agent = list.agentId ?? 'main';
+        this.replaceList(
+          `todo:${list.sessionId}:${agent}`,
+          'todo',
+          list.ts,
+          list.toolUseId,
+          { sessionId: list.sessionId, project: null },
+          list.todos.map((t, i) => ({
+            id: `todo:${list.sessionId}:${agent}:${i}`,
+            agent: list.agentId,
+            title: t.content,
+            detail: t.activeForm,
+            status: TODO_STATUS[t.status] ?? 'queued',
+            startedAt: null,
+            updatedAt: list.ts,
+          })),
+        );
+      }
+      if (sessions.size > 0) this.reconcile([...sessions]);
+    })();
+  }
+
+  /**
+   * Replaces every item of one list (a TodoWrite list, a SubForge task file) unless a newer version of it
+   * is stored already. Returns whether the list was written.
+   */
+  replaceList(
+    listKey: string,
+    source: 'todo' | 'subforge',
+    versionTs: number,
+    origin: string,
+    where: { sessionId: string | null; project: string | null },
+    items: TaskItemRow[],
+  ): boolean {
+    let written = false;
+    this.db.transaction(() => {
+      const current = this.selectList.get(listKey) as { versionTs: number } | undefined;
+      if (current && current.versionTs > versionTs) return;
+      this.deleteListItems.run(listKey);
+      items.forEach((item, position) =>
+        this.insertTask.run({ ...item, source, listKey, position, sessionId: where.sessionId, project: where.project }),
+      );
+      this.upsertList.run({ listKey, source, versionTs, origin });
+      written = true;
+    })();
+    return written;
+  }
+
+  /** Removes a list whose file is gone. */
+  dropList(listKey: string): void {
+    this.db.transaction(() => {
+      this.deleteListItems.run(listKey);
+      this.db.prepare(`DELETE FROM task_lists WHERE list_key = ?`).run(listKey);
+    })();
+  }
+
+  /**
+   * Links runs no certain source has linked by their prompt: a subagent transcript starts with the prompt
+   * its Task/Agent call was given, so the nearest earlier call of the session with that prompt started it.
+   */
+  private reconcile(sessions: string[]): void {
+    const json = JSON.stringify(sessions);
+    const unlinked = this.selectUnlinked.all(json) as {
+      id: string;
+      sessionId: string;
+      firstPrompt: string;
+      startedAt: number | null;
+    }[];
+    for (const run of unlinked) {
+      const match = this.selectPromptMatch.get({
+        sessionId: run.sessionId,
+        prompt: run.firstPrompt,
+        runId: run.id,
+        startedAt: run.startedAt,
+      }) as { id: string } | undefined;
+      if (match) this.setPromptLink.run(match.id, run.id);
+    }
+    this.refreshRuns.run({ sessions: json });
+    this.refreshSubagentTasks.run({ sessions: json });
+  }
+}
