@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
 import { UsageError } from './args';
+import { hookCommand, hookHelp } from './commands/hook';
 import { importCommand, importHelp } from './commands/import';
+import { installHooksCommand, installHooksHelp } from './commands/install-hooks';
 import { serveCommand, serveHelp } from './commands/serve';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -9,6 +11,8 @@ type Command = { run: (argv: string[]) => Promise<number>; help: string };
 const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp },
   import: { run: importCommand, help: importHelp },
+  hook: { run: hookCommand, help: hookHelp },
+  'install-hooks': { run: installHooksCommand, help: installHooksHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]
