@@ -55,7 +55,7 @@ function describeStatus(label: string, file: string): string {
   return `${label} ${file}: partly installed (${kinds} hooks; missing ${s.missing.join(', ')})`;
 }
 
-export async function installHooksCommand(argv: string[]): Promise<number> {
+export async function installHooksCommand(argv: string[], where: { hookScript?: string } = {}): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     user: { type: 'boolean' },
     project: { type: 'string' },
@@ -79,7 +79,7 @@ export async function installHooksCommand(argv: string[]): Promise<number> {
   const file = values.user ? userSettingsFile() : projectSettingsFile(values.project!);
   const dataDir = values['data-dir'] ?? defaultDataDir();
 
-  const hookScript = findHookScript();
+  const hookScript = where.hookScript ?? findHookScript();
   const command: HookHandler = {
     type: 'command',
     command: hookCommandLine(process.execPath, hookScript, values['data-dir']),
