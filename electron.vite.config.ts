@@ -11,6 +11,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/main/cli/index.ts'),
+          // `cli.js hook` alone, for Claude Code to run on every hook event: it loads no more than it needs.
+          hook: resolve('electron/main/cli/hook-entry.ts'),
         },
       },
     },

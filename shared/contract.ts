@@ -90,12 +90,24 @@ export const SourceStatus = z.object({
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 
+/** The loopback endpoint receiving Claude Code hook events, and what it has accepted and refused. */
+export const HookEndpointInfo = z.object({
+  url: z.string(),
+  port: z.number().int(),
+  accepted: z.number().int().nonnegative(),
+  /** Refusals by reason (`unauthorized`, `too-large`, `not-json`, `invalid-event`...). */
+  refused: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type HookEndpointInfo = z.infer<typeof HookEndpointInfo>;
+
 /** What the app is and where it keeps things. */
 export const AppInfo = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'browser']),
   dataDir: z.string(),
   claudeDirs: z.array(z.string()),
+  /** Absent when the hook receiver is not running (it failed to start, or the core runs without it). */
+  hookEndpoint: HookEndpointInfo.optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -222,6 +234,67 @@ export const AgentList = z.object({
   badFiles: z.array(z.object({ path: z.string(), error: z.string() })),
 });
 export type AgentList = z.infer<typeof AgentList>;
+/** What a session or subagent is doing now, from hook events. */
+export const LiveStatus = z.enum(['running', 'waiting', 'idle', 'ended', 'failed']);
+export type LiveStatus = z.infer<typeof LiveStatus>;
+
+/** What a waiting session waits for: a permission decision or the user's next input. */
+export const WaitingFor = z.enum(['permission', 'input']);
+export type WaitingFor = z.infer<typeof WaitingFor>;
+
+/** One subagent's live status. */
+export const LiveAgentStatus = z.object({
+  sessionId: z.string(),
+  agentId: z.string(),
+  agentType: z.string().nullable(),
+  status: LiveStatus,
+  /** When the status last changed, epoch ms. */
+  since: z.number().int(),
+  lastEvent: z.string(),
+  lastEventAt: z.number().int(),
+  waitingFor: WaitingFor.nullable(),
+  currentTool: z.string().nullable(),
+  failedToolCalls: z.number().int().nonnegative(),
+});
+export type LiveAgentStatus = z.infer<typeof LiveAgentStatus>;
+
+/** One session's live status, with its subagents. */
+export const LiveSessionStatus = z.object({
+  sessionId: z.string(),
+  status: LiveStatus,
+  since: z.number().int(),
+  lastEvent: z.string(),
+  lastEventAt: z.number().int(),
+  cwd: z.string().nullable(),
+  /** The transcript folder's name, as `SessionSummary.project` names it. */
+  project: z.string().nullable(),
+  waitingFor: WaitingFor.nullable(),
+  /** The last notification's message, failure's error or end's reason. */
+  detail: z.string().nullable(),
+  currentTool: z.string().nullable(),
+  failedToolCalls: z.number().int().nonnegative(),
+  agents: z.array(LiveAgentStatus),
+});
+export type LiveSessionStatus = z.infer<typeof LiveSessionStatus>;
+
+/** One hook event as the live feed lists it. */
+export const HookEventSummary = z.object({
+  id: z.number().int(),
+  sessionId: z.string(),
+  event: z.string(),
+  toolName: z.string().nullable(),
+  toolUseId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  agentType: z.string().nullable(),
+  /** When the app received it, epoch ms. */
+  at: z.number().int(),
+  detail: z.string().nullable(),
+});
+export type HookEventSummary = z.infer<typeof HookEventSummary>;
+
+/** A stored hook event with its body (JSON text; long strings cut when `truncated`). */
+export const HookEventRecord = HookEventSummary.extend({ payload: z.string(), truncated: z.boolean() });
+export type HookEventRecord = z.infer<typeof HookEventRecord>;
 
 /** Every request: name → input and output schemas. */
 export const requests = {
@@ -263,6 +336,24 @@ export const requests = {
   },
   /** One session with its tool calls, subagent runs and events in time order; NOT_FOUND for an unknown id. */
   'sessions.get': { input: z.object({ id: z.string().min(1) }).strict(), output: SessionDetail },
+  /** Sessions (with their subagents) that sent a hook event recently, most recent first. */
+  'live.status': {
+    input: z
+      .object({
+        /** Only sessions whose last event is this recent, in ms; defaults to 24 hours. */
+        withinMs: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    output: z.object({ sessions: z.array(LiveSessionStatus), at: z.number().int() }),
+  },
+  /** The latest hook events, newest first, of one session or of all. */
+  'events.recent': {
+    input: z
+      .object({ limit: z.number().int().min(1).max(1000).optional(), sessionId: z.string().min(1).optional() })
+      .strict(),
+    output: z.array(HookEventRecord),
+  },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -279,6 +370,14 @@ export const events = {
   }),
   /** A source's health changed (files found, lines skipped, a directory appeared or vanished). */
   'sources.changed': z.object({ at: z.number().int() }),
+  /** Hook events arrived: the events (oldest first) and the new status of the sessions they touched. */
+  'hooks.event': z.object({
+    events: z.array(HookEventSummary),
+    sessions: z.array(LiveSessionStatus),
+    /** Events left out of this batch because it was full; `events.recent` has them. */
+    dropped: z.number().int().nonnegative(),
+    at: z.number().int(),
+  }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
 import { UsageError } from './args';
+import { hookCommand, hookHelp } from './commands/hook';
 import { importCommand, importHelp } from './commands/import';
 import { pricesCommand, pricesHelp } from './commands/prices';
 import { reportCommand, reportHelp } from './commands/report';
+import { installHooksCommand, installHooksHelp } from './commands/install-hooks';
 import { serveCommand, serveHelp } from './commands/serve';
 import { simulateCommand, simulateHelp } from './commands/simulate';
 
@@ -15,6 +17,8 @@ const commands: Record<string, Command> = {
   report: { run: reportCommand, help: reportHelp },
   prices: { run: pricesCommand, help: pricesHelp },
   simulate: { run: simulateCommand, help: simulateHelp },
+  hook: { run: hookCommand, help: hookHelp },
+  'install-hooks': { run: installHooksCommand, help: installHooksHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]

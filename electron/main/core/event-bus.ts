@@ -1,13 +1,19 @@
 // Collects core events and pushes them in batches, so a burst of appends costs one renderer update.
-import type { ApiEvent } from '../../../shared/contract';
+import type { ApiEvent, HookEventSummary, LiveSessionStatus } from '../../../shared/contract';
 
 export type EventListener = (event: ApiEvent) => void;
+
+/** A burst of hook events larger than this goes out as one batch plus a count of the events left out. */
+export const MAX_HOOK_EVENTS_PER_BATCH = 500;
 
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
   private pendingSessions = new Set<string>();
   private pendingRecords = 0;
   private pendingSources = false;
+  private pendingHookEvents: HookEventSummary[] = [];
+  private pendingHookSessions = new Map<string, LiveSessionStatus>();
+  private droppedHookEvents = 0;
   private timer: NodeJS.Timeout | null = null;
 
   /** @param batchMs how long to gather events before pushing them */
@@ -29,6 +35,14 @@ export class EventBus {
     this.schedule();
   }
 
+  /** A hook event was stored; `session` is its session's status after it. */
+  hookEvent(event: HookEventSummary, session: LiveSessionStatus): void {
+    if (this.pendingHookEvents.length < MAX_HOOK_EVENTS_PER_BATCH) this.pendingHookEvents.push(event);
+    else this.droppedHookEvents += 1;
+    this.pendingHookSessions.set(session.sessionId, session);
+    this.schedule();
+  }
+
   /** Pushes whatever is pending now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -41,6 +55,20 @@ export class EventBus {
       });
     }
     if (this.pendingSources) this.publish({ name: 'sources.changed', payload: { at } });
+    if (this.pendingHookEvents.length > 0 || this.droppedHookEvents > 0) {
+      this.publish({
+        name: 'hooks.event',
+        payload: {
+          events: this.pendingHookEvents,
+          sessions: [...this.pendingHookSessions.values()],
+          dropped: this.droppedHookEvents,
+          at,
+        },
+      });
+    }
+    this.pendingHookEvents = [];
+    this.pendingHookSessions = new Map();
+    this.droppedHookEvents = 0;
     this.pendingSessions = new Set();
     this.pendingRecords = 0;
     this.pendingSources = false;

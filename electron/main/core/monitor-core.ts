@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, SourceStatus } from '../../../shared/contract';
 import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
+import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
 import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { ActivityQueries } from '../store/activity-queries';
 import { WorkspaceStore } from '../store/workspace-store';
 import { WorkspaceScanner } from '../sources/workspace-scanner';
 import { openDatabase, type SqliteDatabase } from '../store/database';
+import { HookEventStore } from '../store/hook-event-store';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
 import { EventBus, type EventListener } from './event-bus';
@@ -28,7 +30,12 @@ export interface CoreOptions {
   log: Logger;
   /** Full rescan interval; file-system events cover the time in between. */
   rescanMs?: number;
+  /** The hook receiver started by `start()`: its port (0 = any), or false for none. */
+  hooks?: { port?: number } | false;
 }
+
+/** Hook events older than this are pruned at start; live status rows are kept. */
+const HOOK_EVENT_RETENTION_MS = 30 * 24 * 3600_000;
 
 export class MonitorCore {
   readonly dispatch: Dispatch;
@@ -38,6 +45,9 @@ export class MonitorCore {
   readonly priceError: string | null = null;
   readonly activity: ActivityStore;
   readonly activityQueries: ActivityQueries;
+  readonly hookEvents: HookEventStore;
+  private hookReceiver: HookReceiver | null = null;
+  private closed = false;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -59,6 +69,7 @@ export class MonitorCore {
     this.repriceIfChanged();
     this.activity = new ActivityStore(this.db);
     this.activityQueries = new ActivityQueries(this.db);
+    this.hookEvents = new HookEventStore(this.db);
     const ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
@@ -93,6 +104,7 @@ export class MonitorCore {
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
+    await this.startHooks();
     await this.watcher.start();
     await this.workspaces.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
@@ -116,7 +128,34 @@ export class MonitorCore {
     return this.bus.subscribe(listener);
   }
 
+  /** The running hook receiver, if any (its URL, token and counters). */
+  get hooks(): HookReceiver | null {
+    return this.hookReceiver;
+  }
+
+  private async startHooks(): Promise<void> {
+    if (this.options.hooks === false || this.hookReceiver) return;
+    this.hookEvents.pruneEvents(Date.now() - HOOK_EVENT_RETENTION_MS);
+    try {
+      this.hookReceiver = await startHookReceiver({
+        dataDir: this.options.dataDir,
+        log: this.options.log,
+        port: this.options.hooks?.port,
+        onEvent: (event, at) => {
+          if (this.closed) return;
+          const stored = this.hookEvents.record(event, at);
+          this.bus.hookEvent(stored.summary, stored.session);
+        },
+      });
+    } catch (error) {
+      // Live status is a bonus over transcripts: the app stays useful without it.
+      this.options.log.error('hook receiver failed to start', { error: (error as Error).message });
+    }
+  }
+
   close(): void {
+    this.closed = true;
+    void this.hookReceiver?.stop();
     this.watcher.stop();
     this.workspaces.stop();
     this.bus.flush();
@@ -130,6 +169,7 @@ export class MonitorCore {
         mode: this.options.mode,
         dataDir: this.options.dataDir,
         claudeDirs: this.options.claudeDirs,
+        ...(this.hookReceiver ? { hookEndpoint: this.hookReceiver.info() } : {}),
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
       'sources.list': () => this.sources(),
@@ -137,6 +177,11 @@ export class MonitorCore {
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
       'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
       'sessions.get': ({ id }) => getSession(this.activityQueries, id),
+      'live.status': ({ withinMs, limit }) => {
+        const at = Date.now();
+        return { sessions: this.hookEvents.liveSessions(at - (withinMs ?? 24 * 3600_000), limit ?? 200), at };
+      },
+      'events.recent': ({ limit, sessionId }) => this.hookEvents.recentEvents(limit ?? 100, sessionId),
     };
   }
 

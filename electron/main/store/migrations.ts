@@ -66,6 +66,70 @@ export const migrations: readonly Migration[] = [
     sql: activitySchemaV2,
   },
   {
+    version: 3,
+    name: 'hook events, live session and subagent status, tool call outcomes',
+    sql: `
+      -- One row per accepted Claude Code hook event; payload is the body as JSON, long strings cut.
+      CREATE TABLE hook_events (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id    TEXT NOT NULL,
+        event         TEXT NOT NULL,
+        tool_name     TEXT,
+        tool_use_id   TEXT,
+        agent_id      TEXT,
+        agent_type    TEXT,
+        received_at   INTEGER NOT NULL,
+        detail        TEXT,
+        payload       TEXT NOT NULL,
+        truncated     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX hook_events_session ON hook_events(session_id, id);
+      CREATE INDEX hook_events_received ON hook_events(received_at);
+
+      CREATE TABLE live_sessions (
+        session_id        TEXT PRIMARY KEY,
+        status            TEXT NOT NULL,
+        since             INTEGER NOT NULL,
+        last_event        TEXT NOT NULL,
+        last_event_at     INTEGER NOT NULL,
+        cwd               TEXT,
+        project           TEXT,
+        transcript_path   TEXT,
+        waiting_for       TEXT,
+        detail            TEXT,
+        current_tool      TEXT,
+        failed_tool_calls INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX live_sessions_last_event_at ON live_sessions(last_event_at);
+
+      CREATE TABLE live_agents (
+        session_id        TEXT NOT NULL,
+        agent_id          TEXT NOT NULL,
+        agent_type        TEXT,
+        status            TEXT NOT NULL,
+        since             INTEGER NOT NULL,
+        last_event        TEXT NOT NULL,
+        last_event_at     INTEGER NOT NULL,
+        waiting_for       TEXT,
+        current_tool      TEXT,
+        failed_tool_calls INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, agent_id)
+      );
+
+      CREATE TABLE hook_tool_calls (
+        tool_use_id   TEXT PRIMARY KEY,
+        session_id    TEXT NOT NULL,
+        agent_id      TEXT,
+        tool_name     TEXT,
+        outcome       TEXT NOT NULL,
+        started_at    INTEGER,
+        ended_at      INTEGER,
+        error         TEXT
+      );
+      CREATE INDEX hook_tool_calls_session ON hook_tool_calls(session_id, outcome);
+    `,
+  },
+  {
     version: 5,
     name: 'usage counted as ccusage counts it, and a 15-minute rollup for reports',
     sql: `
