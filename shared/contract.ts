@@ -99,6 +99,34 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** Team mode's state: local with the reason, or the team's connections, outbox and who is online. */
+export const TeamStatus = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('local'), reason: z.string() }),
+  z.object({
+    mode: z.literal('team'),
+    team: z.string(),
+    developer: z.string(),
+    /** Connection URLs with passwords masked. */
+    databaseUrl: z.string(),
+    redisUrl: z.string(),
+    /** Whether session titles and working directories (redacted) are shared; tokens and costs always are. */
+    shareText: z.boolean(),
+    postgres: z.object({ connected: z.boolean(), lastError: z.string().nullable() }),
+    redis: z.object({ connected: z.boolean(), lastError: z.string().nullable() }),
+    /** Local changes not yet acknowledged by Postgres. */
+    outbox: z.object({ entries: z.number().int().nonnegative(), oldestAt: z.number().int().nullable() }),
+    lastPushAt: z.number().int().nullable(),
+    lastPullAt: z.number().int().nullable(),
+    /** Team channel messages dropped because they failed validation. */
+    rejectedMessages: z.number().int().nonnegative(),
+    /** Developers whose presence key is alive. */
+    members: z.array(
+      z.object({ developer: z.string(), at: z.number().int(), runningSessions: z.number().int().nonnegative() }),
+    ),
+  }),
+]);
+export type TeamStatus = z.infer<typeof TeamStatus>;
+
 /** Every request: name → input and output schemas. */
 export const requests = {
   /** Name, version, mode and directories of the running core. */
@@ -119,6 +147,12 @@ export const requests = {
   },
   /** Health of each source directory and the lines skipped in it. */
   'sources.list': { input: z.object({}).strict(), output: z.array(SourceStatus) },
+  /**
+   * Team mode: whether it is on (and why not), connections, outbox backlog, who is online.
+   * Note for later requests over team data: add an optional `scope: 'me' | 'team'` input (default 'me')
+   * rather than new request names; team data comes from the local team cache, so it works offline.
+   */
+  'team.status': { input: z.object({}).strict(), output: TeamStatus },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -135,6 +169,13 @@ export const events = {
   }),
   /** A source's health changed (files found, lines skipped, a directory appeared or vanished). */
   'sources.changed': z.object({ at: z.number().int() }),
+  /** The local cache of the team's records changed (a teammate's live batch, or catch-up from Postgres). */
+  'team.changed': z.object({
+    developers: z.array(z.string()),
+    sessions: z.array(z.string()),
+    records: z.number().int().nonnegative(),
+    at: z.number().int(),
+  }),
 } as const;
 
 export type EventName = keyof typeof events;

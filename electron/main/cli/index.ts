@@ -3,12 +3,14 @@
 import { UsageError } from './args';
 import { importCommand, importHelp } from './commands/import';
 import { serveCommand, serveHelp } from './commands/serve';
+import { syncCommand, syncHelp } from './commands/sync';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp },
   import: { run: importCommand, help: importHelp },
+  sync: { run: syncCommand, help: syncHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]

@@ -8,6 +8,7 @@ export class EventBus {
   private pendingSessions = new Set<string>();
   private pendingRecords = 0;
   private pendingSources = false;
+  private pendingTeam: { developers: Set<string>; sessions: Set<string>; records: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   /** @param batchMs how long to gather events before pushing them */
@@ -29,6 +30,14 @@ export class EventBus {
     this.schedule();
   }
 
+  teamChanged(developers: Iterable<string>, sessions: Iterable<string>, records: number): void {
+    this.pendingTeam ??= { developers: new Set(), sessions: new Set(), records: 0 };
+    for (const d of developers) this.pendingTeam.developers.add(d);
+    for (const s of sessions) this.pendingTeam.sessions.add(s);
+    this.pendingTeam.records += records;
+    this.schedule();
+  }
+
   /** Pushes whatever is pending now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -41,6 +50,11 @@ export class EventBus {
       });
     }
     if (this.pendingSources) this.publish({ name: 'sources.changed', payload: { at } });
+    if (this.pendingTeam) {
+      const { developers, sessions, records } = this.pendingTeam;
+      this.pendingTeam = null;
+      this.publish({ name: 'team.changed', payload: { developers: [...developers], sessions: [...sessions], records, at } });
+    }
     this.pendingSessions = new Set();
     this.pendingRecords = 0;
     this.pendingSources = false;

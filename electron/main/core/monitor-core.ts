@@ -2,7 +2,7 @@
 // The desktop edge and the browser twin (`serve`) both wrap one of these.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, SourceStatus } from '../../../shared/contract';
+import type { AppInfo, SourceStatus, TeamStatus } from '../../../shared/contract';
 import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
@@ -10,6 +10,8 @@ import { PriceTable } from '../pricing/price-table';
 import { buildOverview } from '../query/overview';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { UsageStore } from '../store/usage-store';
+import type { TeamConfigResolution } from '../team/team-config';
+import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
 
@@ -22,6 +24,10 @@ export interface CoreOptions {
   log: Logger;
   /** Full rescan interval; file-system events cover the time in between. */
   rescanMs?: number;
+  /** Team mode, when configured; absent or local means the app works alone. */
+  team?: TeamConfigResolution;
+  /** Tuning of the team sync loops (tests and benchmarks). */
+  teamTuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'log' | 'onTeamChanged'>;
 }
 
 export class MonitorCore {
@@ -31,6 +37,8 @@ export class MonitorCore {
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
   private readonly sourceErrors = new Map<string, string>();
+  /** Team sync, when team mode is configured. */
+  readonly team: TeamSync | null = null;
 
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
@@ -51,11 +59,22 @@ export class MonitorCore {
         this.bus.sourcesChanged();
       },
     });
+    if (options.team?.mode === 'team') {
+      this.team = new TeamSync({
+        ...options.teamTuning,
+        config: options.team.config,
+        db: this.db,
+        store: this.store,
+        log: options.log,
+        onTeamChanged: (c) => this.bus.teamChanged(c.developers, c.sessions, c.records),
+      });
+    }
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
+    await this.team?.start();
     await this.watcher.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
   }
@@ -69,7 +88,15 @@ export class MonitorCore {
     return this.bus.subscribe(listener);
   }
 
+  /** Stops team sync (waiting for its connections to close), then closes like `close`. */
+  async shutdown(): Promise<void> {
+    const stopping = this.team?.stop();
+    this.close();
+    await stopping;
+  }
+
   close(): void {
+    void this.team?.stop();
     this.watcher.stop();
     this.bus.flush();
     this.db.close();
@@ -85,6 +112,15 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
       'sources.list': () => this.sources(),
+      'team.status': () => this.teamStatus(),
+    };
+  }
+
+  private teamStatus(): TeamStatus | Promise<TeamStatus> {
+    if (this.team) return this.team.status();
+    return {
+      mode: 'local',
+      reason: this.options.team?.mode === 'local' ? this.options.team.reason : 'Team mode is not configured.',
     };
   }
 

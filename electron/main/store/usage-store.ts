@@ -65,7 +65,14 @@ const TOTALS_COLUMNS = `
   COALESCE(SUM(cost_usd), 0)              AS totalCost,
   COUNT(*)                                AS apiCalls`;
 
+/**
+ * Runs inside `applyBatch`'s transaction with what it changed, so whatever it writes (the team outbox) commits
+ * or rolls back together with the batch.
+ */
+export type BatchHook = (changedUsage: UsageRecordRow[], sessions: SessionPatch[]) => void;
+
 export class UsageStore {
+  private readonly batchHooks = new Set<BatchHook>();
   private readonly upsertUsage;
   private readonly upsertSession;
   private readonly selectFile;
@@ -117,10 +124,17 @@ export class UsageStore {
     this.upsertFile.run(state);
   }
 
+  /** Adds a hook run inside every batch's transaction; returns the function that removes it. */
+  onBatch(hook: BatchHook): () => void {
+    this.batchHooks.add(hook);
+    return () => this.batchHooks.delete(hook);
+  }
+
   /** Stores a batch, and the file's read state when given, atomically; returns how many usage records were added or grew. */
   applyBatch(usage: UsageRecordRow[], sessions: SessionPatch[], file?: SourceFileState): number {
     let changed = 0;
     this.db.transaction(() => {
+      const changedUsage: UsageRecordRow[] = [];
       for (const s of sessions) this.upsertSession.run(s);
       for (const u of usage) {
         const r = this.upsertUsage.run({
@@ -130,7 +144,9 @@ export class UsageStore {
           totalTokens: u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens,
         });
         changed += r.changes;
+        if (r.changes > 0 && this.batchHooks.size > 0) changedUsage.push(u);
       }
+      for (const hook of this.batchHooks) hook(changedUsage, sessions);
       if (file) this.upsertFile.run(file);
     })();
     return changed;
