@@ -52,11 +52,17 @@ export class SafeStorageSecretStore implements SecretStore {
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch {
-      throw new SecretStoreError('SECRET_STORE_DAMAGED', `${this.file} is not valid JSON: delete it and set the secrets again.`);
+      throw new SecretStoreError(
+        'SECRET_STORE_DAMAGED',
+        `${this.file} is not valid JSON: delete it and set the secrets again.`,
+      );
     }
     const file = SecretsFile.safeParse(parsed);
     if (!file.success) {
-      throw new SecretStoreError('SECRET_STORE_DAMAGED', `${this.file} has an unexpected shape: delete it and set the secrets again.`);
+      throw new SecretStoreError(
+        'SECRET_STORE_DAMAGED',
+        `${this.file} has an unexpected shape: delete it and set the secrets again.`,
+      );
     }
     return file.data;
   }

@@ -84,14 +84,21 @@ describe('team sync', () => {
   it('keeps titles and working directories home unless sharing is on, and then redacts secrets', async () => {
     target = { databaseUrl: db.url, redisUrl: REDIS_URL, redisPrefix: uniquePrefix(), team: 'beta' };
     const summary = (sessionId: string) =>
-      JSON.stringify({ type: 'summary', summary: 'deploy with key sk-ant-api03-abcdefghijklmnop', leafUuid: sessionId });
+      JSON.stringify({
+        type: 'summary',
+        summary: 'deploy with key sk-ant-api03-abcdefghijklmnop',
+        leafUuid: sessionId,
+      });
     const quiet = await start('carol');
     quiet.write('22222222-2222-4222-8222-222222222222', 1);
     appendFileSync(join(quiet.dirs.projectDir('-home-carol-demo'), '22222222-2222-4222-8222-222222222222.jsonl'), '');
     const sharing = await start('dave', true);
     const davesSession = '33333333-3333-4333-8333-333333333333';
     sharing.write(davesSession, 1);
-    appendFileSync(join(sharing.dirs.projectDir('-home-dave-demo'), `${davesSession}.jsonl`), summary(davesSession) + '\n');
+    appendFileSync(
+      join(sharing.dirs.projectDir('-home-dave-demo'), `${davesSession}.jsonl`),
+      summary(davesSession) + '\n',
+    );
 
     await vi.waitFor(
       async () => {
@@ -112,7 +119,10 @@ describe('team sync', () => {
     const core = new MonitorCore({ dataDir: dirs.dataDir, claudeDirs: [dirs.claudeDir], mode: 'browser', log: silent });
     try {
       const answer = await core.dispatch('team.status', {});
-      expect(answer).toMatchObject({ ok: true, value: { mode: 'local', reason: expect.stringContaining('not configured') } });
+      expect(answer).toMatchObject({
+        ok: true,
+        value: { mode: 'local', reason: expect.stringContaining('not configured') },
+      });
     } finally {
       core.close();
       dirs.cleanup();

@@ -47,7 +47,7 @@ describe('IPC wrapper', () => {
 
   it('binds one channel per request of the contract', () => {
     expect([...handlers.keys()].sort()).toEqual(
-      ['app.info', 'overview.get', 'sources.list'].map((n) => requestChannel(n as 'app.info')).sort(),
+      ['app.info', 'overview.get', 'sources.list', 'team.status'].map((n) => requestChannel(n as 'app.info')).sort(),
     );
   });
 

@@ -53,7 +53,10 @@ export class EventBus {
     if (this.pendingTeam) {
       const { developers, sessions, records } = this.pendingTeam;
       this.pendingTeam = null;
-      this.publish({ name: 'team.changed', payload: { developers: [...developers], sessions: [...sessions], records, at } });
+      this.publish({
+        name: 'team.changed',
+        payload: { developers: [...developers], sessions: [...sessions], records, at },
+      });
     }
     this.pendingSessions = new Set();
     this.pendingRecords = 0;

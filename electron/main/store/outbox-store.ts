@@ -139,24 +139,25 @@ export class OutboxStore {
   }
 
   pending(): { entries: number; oldestAt: number | null } {
-    return this.db
-      .prepare(`SELECT COUNT(*) AS entries, MIN(enqueued_at) AS oldestAt FROM team_outbox`)
-      .get() as { entries: number; oldestAt: number | null };
+    return this.db.prepare(`SELECT COUNT(*) AS entries, MIN(enqueued_at) AS oldestAt FROM team_outbox`).get() as {
+      entries: number;
+      oldestAt: number | null;
+    };
   }
 
   /** Stores team rows in the cache, keeping the newest version of each; one transaction. */
   cacheTeamRows(sessions: TeamSessionRow[], usage: TeamUsageRow[]): void {
     this.db.transaction(() => {
       for (const s of sessions) this.upsertTeamSession.run(s);
-      for (const u of usage) this.upsertTeamUsage.run({ ...u, isSidechain: u.isSidechain ? 1 : 0, priced: u.priced ? 1 : 0 });
+      for (const u of usage)
+        this.upsertTeamUsage.run({ ...u, isSidechain: u.isSidechain ? 1 : 0, priced: u.priced ? 1 : 0 });
     })();
   }
 
   /** A stored value for this team (cursors, markers). */
   state(team: string, key: string): string | undefined {
     const row = this.db.prepare(`SELECT value FROM team_sync_state WHERE team = ? AND key = ?`).get(team, key) as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     return row?.value;
   }
 
@@ -203,7 +204,10 @@ export class OutboxStore {
   }
 
   /** Local sessions with usage since `since`, with their subagents: what presence reports as running. */
-  activeSessions(since: number, limit = 20): { sessionId: string; project: string; agentIds: string[]; lastTs: number }[] {
+  activeSessions(
+    since: number,
+    limit = 20,
+  ): { sessionId: string; project: string; agentIds: string[]; lastTs: number }[] {
     const rows = this.db
       .prepare(
         `SELECT u.session_id AS sessionId, u.project, MAX(u.ts) AS lastTs,

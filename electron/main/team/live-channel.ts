@@ -65,7 +65,7 @@ export class LiveChannel {
       }
       const message = TeamEventMessage.safeParse(parsed);
       if (!message.success || message.data.team !== config.team) {
-        handlers.onRejected(message.success ? 'another team' : message.error.issues[0]?.message ?? 'bad shape');
+        handlers.onRejected(message.success ? 'another team' : (message.error.issues[0]?.message ?? 'bad shape'));
         return;
       }
       handlers.onMessage(message.data);

@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { LocalSessionRow, LocalUsageRow } from '../store/outbox-store';
 import { migratePostgres } from './pg-schema';
 import type { CatchUpCursor, TeamSessionRow, TeamUsageRow } from './team-records';
-import { postgresConnection, type TeamConfig } from './team-config';
+import { postgresConnection, TEAM_NAME, type TeamConfig } from './team-config';
 
 // A row changes only when something in it changed: a batch sent twice (crash before the outbox was
 // acknowledged) leaves Postgres, its seq and everyone's catch-up untouched.
@@ -138,6 +138,7 @@ export class PgTeamStore {
     onPoolError: (error: Error) => void,
     poolSize = 4,
   ) {
+    if (!TEAM_NAME.test(config.team)) throw new Error(`Invalid team name ${JSON.stringify(config.team)}`);
     this.pool = new pg.Pool({
       ...postgresConnection(config.databaseUrl),
       max: poolSize,
@@ -145,10 +146,9 @@ export class PgTeamStore {
       query_timeout: 30_000,
       keepAlive: true,
       application_name: `subforge-monitor:${config.developer}`,
-    });
-    // Every connection works for this app's team only; row-level security checks it on every row.
-    this.pool.on('connect', (client) => {
-      client.query(`SELECT set_config('app.team', $1, false)`, [config.team]).catch(onPoolError);
+      // Every connection works for this app's team only, set at connection start (no extra round trip);
+      // row-level security checks it on every row. TEAM_NAME allows no spaces or quotes, so it is one word.
+      options: `-c app.team=${config.team}`,
     });
     // An idle connection that drops must not crash the app; the next query reconnects.
     this.pool.on('error', onPoolError);

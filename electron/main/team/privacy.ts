@@ -13,7 +13,8 @@ const SECRET_PATTERNS: { name: string; pattern: RegExp }[] = [
   { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
   {
     name: 'aws-secret-key',
-    pattern: /\b(aws_secret_access_key|AWS_SECRET_ACCESS_KEY|aws_secret|secret_access_key)(\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/g,
+    pattern:
+      /\b(aws_secret_access_key|AWS_SECRET_ACCESS_KEY|aws_secret|secret_access_key)(\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/g,
   },
   { name: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { name: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },

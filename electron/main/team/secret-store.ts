@@ -34,7 +34,7 @@ export class EnvSecretStore implements SecretStore {
     return value && value.length > 0 ? value : undefined;
   }
 
-  set(name: SecretName): void {
+  set(name: SecretName, _value?: string): void {
     throw new SecretStoreError(
       'SECRET_STORE_UNAVAILABLE',
       `Refusing to store ${name} in plain text: under plain Node, set ${ENV_NAMES[name]} in the environment instead (the desktop app keeps it encrypted with the OS keychain).`,

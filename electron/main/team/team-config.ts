@@ -139,7 +139,9 @@ export function postgresConnection(databaseUrl: string): { connectionString: str
       ssl = { rejectUnauthorized: true, ca };
       break;
     default:
-      throw new Error(`Unknown sslmode "${mode}" in the database URL (use disable, require, verify-ca or verify-full).`);
+      throw new Error(
+        `Unknown sslmode "${mode}" in the database URL (use disable, require, verify-ca or verify-full).`,
+      );
   }
   return { connectionString: url.toString(), ssl };
 }

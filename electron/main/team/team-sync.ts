@@ -39,7 +39,12 @@ export interface TeamSyncOptions {
 }
 
 /** Exponential backoff with equal jitter: half fixed, half random, so a team's apps do not retry in step. */
-export function retryDelay(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelay(
+  failures: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
@@ -324,7 +329,9 @@ export class TeamSync {
         if (this.closed) return pulled;
         const cursor = this.outbox.cursor(team, stream);
         const page =
-          stream === 'sessions' ? await this.pg.sessionsSince(cursor, pageSize) : await this.pg.usageSince(cursor, pageSize);
+          stream === 'sessions'
+            ? await this.pg.sessionsSince(cursor, pageSize)
+            : await this.pg.usageSince(cursor, pageSize);
         this.notePgOk();
         if (this.closed) return pulled;
         if (page.rows.length === 0) break;

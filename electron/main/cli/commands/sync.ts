@@ -21,7 +21,8 @@ export async function syncCommand(argv: string[]): Promise<number> {
   const team = resolveTeamConfig(values, process.env, new EnvSecretStore());
   if (team.mode === 'local') throw new UsageError(team.reason);
   const batch = Number(process.env.SUBFORGE_MONITOR_TEAM_BATCH_SIZE ?? 2000);
-  if (!Number.isInteger(batch) || batch < 1) throw new UsageError('SUBFORGE_MONITOR_TEAM_BATCH_SIZE must be a positive integer');
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new UsageError('SUBFORGE_MONITOR_TEAM_BATCH_SIZE must be a positive integer');
   const log = createLogger();
   const { dataDir, claudeDirs } = locations(values);
   const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log, team, teamTuning: { batchSize: batch } });
