@@ -295,6 +295,33 @@ export type HookEventSummary = z.infer<typeof HookEventSummary>;
 /** A stored hook event with its body (JSON text; long strings cut when `truncated`). */
 export const HookEventRecord = HookEventSummary.extend({ payload: z.string(), truncated: z.boolean() });
 export type HookEventRecord = z.infer<typeof HookEventRecord>;
+/** Team mode's state: local with the reason, or the team's connections, outbox and who is online. */
+export const TeamStatus = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('local'), reason: z.string() }),
+  z.object({
+    mode: z.literal('team'),
+    team: z.string(),
+    developer: z.string(),
+    /** Connection URLs with passwords masked. */
+    databaseUrl: z.string(),
+    redisUrl: z.string(),
+    /** Whether session titles and working directories (redacted) are shared; tokens and costs always are. */
+    shareText: z.boolean(),
+    postgres: z.object({ connected: z.boolean(), lastError: z.string().nullable() }),
+    redis: z.object({ connected: z.boolean(), lastError: z.string().nullable() }),
+    /** Local changes not yet acknowledged by Postgres. */
+    outbox: z.object({ entries: z.number().int().nonnegative(), oldestAt: z.number().int().nullable() }),
+    lastPushAt: z.number().int().nullable(),
+    lastPullAt: z.number().int().nullable(),
+    /** Team channel messages dropped because they failed validation. */
+    rejectedMessages: z.number().int().nonnegative(),
+    /** Developers whose presence key is alive. */
+    members: z.array(
+      z.object({ developer: z.string(), at: z.number().int(), runningSessions: z.number().int().nonnegative() }),
+    ),
+  }),
+]);
+export type TeamStatus = z.infer<typeof TeamStatus>;
 
 /** Every request: name → input and output schemas. */
 export const requests = {
@@ -354,6 +381,12 @@ export const requests = {
       .strict(),
     output: z.array(HookEventRecord),
   },
+  /**
+   * Team mode: whether it is on (and why not), connections, outbox backlog, who is online.
+   * Note for later requests over team data: add an optional `scope: 'me' | 'team'` input (default 'me')
+   * rather than new request names; team data comes from the local team cache, so it works offline.
+   */
+  'team.status': { input: z.object({}).strict(), output: TeamStatus },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -376,6 +409,13 @@ export const events = {
     sessions: z.array(LiveSessionStatus),
     /** Events left out of this batch because it was full; `events.recent` has them. */
     dropped: z.number().int().nonnegative(),
+    at: z.number().int(),
+  }),
+  /** The local cache of the team's records changed (a teammate's live batch, or catch-up from Postgres). */
+  'team.changed': z.object({
+    developers: z.array(z.string()),
+    sessions: z.array(z.string()),
+    records: z.number().int().nonnegative(),
     at: z.number().int(),
   }),
 } as const;

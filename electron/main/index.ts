@@ -6,6 +6,8 @@ import { resolveClaudeDirs } from './core/config';
 import { createLogger } from './core/logger';
 import { MonitorCore } from './core/monitor-core';
 import { bindIpc, pushEvent } from './ipc';
+import { SafeStorageSecretStore } from './secrets';
+import { resolveTeamConfig } from './team/team-config';
 import { hardenApp } from './security';
 import { createMainWindow, preloadFile } from './window';
 
@@ -43,11 +45,13 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    const dataDir = process.env.SUBFORGE_MONITOR_DATA_DIR ?? app.getPath('userData');
     core = new MonitorCore({
-      dataDir: process.env.SUBFORGE_MONITOR_DATA_DIR ?? app.getPath('userData'),
+      dataDir,
       claudeDirs: resolveClaudeDirs([]),
       mode: 'desktop',
       log,
+      team: resolveTeamConfig({}, process.env, new SafeStorageSecretStore(dataDir)),
     });
     const live = core;
     bindIpc(

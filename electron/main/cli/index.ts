@@ -8,6 +8,7 @@ import { reportCommand, reportHelp } from './commands/report';
 import { installHooksCommand, installHooksHelp } from './commands/install-hooks';
 import { serveCommand, serveHelp } from './commands/serve';
 import { simulateCommand, simulateHelp } from './commands/simulate';
+import { syncCommand, syncHelp } from './commands/sync';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   simulate: { run: simulateCommand, help: simulateHelp },
   hook: { run: hookCommand, help: hookHelp },
   'install-hooks': { run: installHooksCommand, help: installHooksHelp },
+  sync: { run: syncCommand, help: syncHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]

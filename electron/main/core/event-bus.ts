@@ -14,6 +14,7 @@ export class EventBus {
   private pendingHookEvents: HookEventSummary[] = [];
   private pendingHookSessions = new Map<string, LiveSessionStatus>();
   private droppedHookEvents = 0;
+  private pendingTeam: { developers: Set<string>; sessions: Set<string>; records: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   /** @param batchMs how long to gather events before pushing them */
@@ -43,6 +44,15 @@ export class EventBus {
     this.schedule();
   }
 
+  /** Team records arrived from teammates (through Redis or catch-up). */
+  teamChanged(developers: Iterable<string>, sessions: Iterable<string>, records: number): void {
+    this.pendingTeam ??= { developers: new Set(), sessions: new Set(), records: 0 };
+    for (const d of developers) this.pendingTeam.developers.add(d);
+    for (const s of sessions) this.pendingTeam.sessions.add(s);
+    this.pendingTeam.records += records;
+    this.schedule();
+  }
+
   /** Pushes whatever is pending now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -69,6 +79,14 @@ export class EventBus {
     this.pendingHookEvents = [];
     this.pendingHookSessions = new Map();
     this.droppedHookEvents = 0;
+    if (this.pendingTeam) {
+      const { developers, sessions, records } = this.pendingTeam;
+      this.pendingTeam = null;
+      this.publish({
+        name: 'team.changed',
+        payload: { developers: [...developers], sessions: [...sessions], records, at },
+      });
+    }
     this.pendingSessions = new Set();
     this.pendingRecords = 0;
     this.pendingSources = false;

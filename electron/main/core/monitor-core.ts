@@ -2,7 +2,7 @@
 // The desktop edge and the browser twin (`serve`) both wrap one of these.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, SourceStatus } from '../../../shared/contract';
+import type { AppInfo, SourceStatus, TeamStatus } from '../../../shared/contract';
 import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
 import { SourceWatcher } from '../ingest/source-watcher';
@@ -18,6 +18,8 @@ import { openDatabase, type SqliteDatabase } from '../store/database';
 import { HookEventStore } from '../store/hook-event-store';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
+import type { TeamConfigResolution } from '../team/team-config';
+import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
 
@@ -32,6 +34,10 @@ export interface CoreOptions {
   rescanMs?: number;
   /** The hook receiver started by `start()`: its port (0 = any), or false for none. */
   hooks?: { port?: number } | false;
+  /** Team mode, when configured; absent or local means the app works alone. */
+  team?: TeamConfigResolution;
+  /** Tuning of the team sync loops (tests and benchmarks). */
+  teamTuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'log' | 'onTeamChanged'>;
 }
 
 /** Hook events older than this are pruned at start; live status rows are kept. */
@@ -54,6 +60,8 @@ export class MonitorCore {
   private readonly sourceErrors = new Map<string, string>();
   /** The agent registry and SubForge workspaces of the Claude dirs and of every project seen in sessions. */
   readonly workspaces: WorkspaceScanner;
+  /** Team sync, when team mode is configured. */
+  readonly team: TeamSync | null = null;
 
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
@@ -99,12 +107,23 @@ export class MonitorCore {
         this.bus.sourcesChanged();
       },
     });
+    if (options.team?.mode === 'team') {
+      this.team = new TeamSync({
+        ...options.teamTuning,
+        config: options.team.config,
+        db: this.db,
+        store: this.store,
+        log: options.log,
+        onTeamChanged: (c) => this.bus.teamChanged(c.developers, c.sessions, c.records),
+      });
+    }
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
     await this.startHooks();
+    await this.team?.start();
     await this.watcher.start();
     await this.workspaces.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
@@ -153,9 +172,17 @@ export class MonitorCore {
     }
   }
 
+  /** Stops team sync (waiting for its connections to close), then closes like `close`. */
+  async shutdown(): Promise<void> {
+    const stopping = this.team?.stop();
+    this.close();
+    await stopping;
+  }
+
   close(): void {
     this.closed = true;
     void this.hookReceiver?.stop();
+    void this.team?.stop();
     this.watcher.stop();
     this.workspaces.stop();
     this.bus.flush();
@@ -182,6 +209,15 @@ export class MonitorCore {
         return { sessions: this.hookEvents.liveSessions(at - (withinMs ?? 24 * 3600_000), limit ?? 200), at };
       },
       'events.recent': ({ limit, sessionId }) => this.hookEvents.recentEvents(limit ?? 100, sessionId),
+      'team.status': () => this.teamStatus(),
+    };
+  }
+
+  private teamStatus(): TeamStatus | Promise<TeamStatus> {
+    if (this.team) return this.team.status();
+    return {
+      mode: 'local',
+      reason: this.options.team?.mode === 'local' ? this.options.team.reason : 'Team mode is not configured.',
     };
   }
 

@@ -116,8 +116,20 @@ const TOTALS_COLUMNS = `
   COUNT(*)                                AS apiCalls`;
 
 const BUCKET_SIZE_MS = 900_000;
+/**
+ * Runs inside `applyBatch`'s transaction with what it changed, so whatever it writes (the team outbox) commits
+ * or rolls back together with the batch.
+ */
+export type BatchHook = (changedUsage: UsageRecordRef[], sessions: SessionPatch[]) => void;
+
+/** Which usage record changed: enough to find it again. */
+export interface UsageRecordRef {
+  id: string;
+  sessionId: string;
+}
 
 export class UsageStore {
+  private readonly batchHooks = new Set<BatchHook>();
   private readonly upsertUsage;
   private readonly dropReplays;
   private readonly dropIfReplay;
@@ -148,12 +160,14 @@ export class UsageStore {
     // A sidechain line replaying a main-chain response (same message.id, whatever its requestId) is not
     // counted, whichever of the two was read first.
     this.dropReplays = db.prepare(
-      `UPDATE usage_records SET counted = 0 WHERE message_id = ? AND sidechain_line = 1 AND counted = 1`,
+      `UPDATE usage_records SET counted = 0 WHERE message_id = ? AND sidechain_line = 1 AND counted = 1
+       RETURNING id, session_id AS sessionId`,
     );
     this.dropIfReplay = db.prepare(`
       UPDATE usage_records SET counted = 0
       WHERE id = ? AND counted = 1
-        AND EXISTS (SELECT 1 FROM usage_records m WHERE m.message_id = ? AND m.sidechain_line = 0)`);
+        AND EXISTS (SELECT 1 FROM usage_records m WHERE m.message_id = ? AND m.sidechain_line = 0)
+      RETURNING id, session_id AS sessionId`);
     this.upsertSession = db.prepare(`
       INSERT INTO sessions (id, project, cwd, git_branch, version, title, first_ts, last_ts)
       VALUES (@id, @project, @cwd, @gitBranch, @version, @title, @firstTs, @lastTs)
@@ -184,10 +198,17 @@ export class UsageStore {
     this.upsertFile.run(state);
   }
 
+  /** Adds a hook run inside every batch's transaction; returns the function that removes it. */
+  onBatch(hook: BatchHook): () => void {
+    this.batchHooks.add(hook);
+    return () => this.batchHooks.delete(hook);
+  }
+
   /** Stores a batch, and the file's read state when given, atomically; returns how many usage records were added or grew. */
   applyBatch(usage: UsageRecordRow[], sessions: SessionPatch[], file?: SourceFileState): number {
     let changed = 0;
     this.db.transaction(() => {
+      const changedUsage: UsageRecordRef[] = [];
       for (const s of sessions) this.upsertSession.run(s);
       for (const u of usage) {
         const r = this.upsertUsage.run({
@@ -198,11 +219,15 @@ export class UsageStore {
           totalTokens: u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens,
         });
         changed += r.changes;
+        if (r.changes > 0 && this.batchHooks.size > 0) changedUsage.push(u);
         if (u.messageId !== null) {
-          if (u.sidechainLine) this.dropIfReplay.run(u.id, u.messageId);
-          else this.dropReplays.run(u.messageId);
+          const dropped = (
+            u.sidechainLine ? this.dropIfReplay.all(u.id, u.messageId) : this.dropReplays.all(u.messageId)
+          ) as UsageRecordRef[];
+          if (this.batchHooks.size > 0) changedUsage.push(...dropped);
         }
       }
+      for (const hook of this.batchHooks) hook(changedUsage, sessions);
       if (file) this.upsertFile.run(file);
     })();
     return changed;

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../core/logger';
 import { MonitorCore } from '../../core/monitor-core';
 import { startDashboardServer } from '../../server/dashboard-server';
+import { EnvSecretStore } from '../../team/secret-store';
+import { resolveTeamConfig, teamFlagOptions } from '../../team/team-config';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
 
 export const serveHelp = `Usage: subforge-monitor serve [--data-dir DIR] [--claude-dir DIR]... [--port N] [--host 127.0.0.1]
@@ -23,6 +25,7 @@ export function findRendererDir(): string {
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     ...commonOptions,
+    ...teamFlagOptions,
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     token: { type: 'string' },
@@ -40,7 +43,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const log = createLogger();
   const { dataDir, claudeDirs } = locations(values);
-  const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log });
+  const team = resolveTeamConfig(values, process.env, new EnvSecretStore());
+  const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log, team });
   const serverOptions = { core, rendererDir, host: values.host, log, token: values.token };
   let server;
   try {

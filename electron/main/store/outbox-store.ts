@@ -1,0 +1,240 @@
+// The team side of the local store: the durable outbox bound for Postgres, the cache of the team's records
+// and the catch-up cursors. All their SQL lives here.
+import type { CatchUpCursor, TeamSessionRow, TeamUsageRow } from '../team/team-records';
+import type { SqliteDatabase } from './database';
+import type { SessionPatch, TotalsRow, UsageRecordRef, UsageRecordRow } from './usage-store';
+
+/** A local session in its current, merged state. */
+export interface LocalSessionRow {
+  id: string;
+  project: string;
+  cwd: string | null;
+  gitBranch: string | null;
+  version: string | null;
+  title: string | null;
+  firstTs: number;
+  lastTs: number;
+}
+
+/** A local usage record in its current state. */
+export type LocalUsageRow = Omit<UsageRecordRow, 'messageId' | 'sidechainLine' | 'sourcePath' | 'lineCostUsd'> & {
+  totalTokens: number;
+  /** false once a main-chain line showed this sidechain line to be a replay. */
+  counted: boolean;
+};
+
+/** The oldest queued changes, read in queue order, with the local rows they name. */
+export interface OutboxBatch {
+  /** Acknowledge up to here once Postgres committed the batch. */
+  maxSeq: number;
+  entries: number;
+  sessions: LocalSessionRow[];
+  usage: LocalUsageRow[];
+}
+
+export interface TeamTotals extends TotalsRow {
+  sessions: number;
+  developers: { developer: string; totalTokens: number; totalCost: number; apiCalls: number }[];
+}
+
+const TOTALS = `
+  COALESCE(SUM(input_tokens), 0)          AS inputTokens,
+  COALESCE(SUM(output_tokens), 0)         AS outputTokens,
+  COALESCE(SUM(cache_creation_tokens), 0) AS cacheCreationTokens,
+  COALESCE(SUM(cache_read_tokens), 0)     AS cacheReadTokens,
+  COALESCE(SUM(total_tokens), 0)          AS totalTokens,
+  COALESCE(SUM(cost_usd), 0)              AS totalCost,
+  COUNT(*)                                AS apiCalls`;
+
+const USAGE_COLUMNS = `u.id, u.session_id AS sessionId, u.project, u.agent_id AS agentId, u.is_sidechain AS isSidechain,
+  u.ts, u.model, u.input_tokens AS inputTokens, u.output_tokens AS outputTokens,
+  u.cache_creation_tokens AS cacheCreationTokens, u.cache_creation_1h AS cacheCreation1hTokens,
+  u.cache_read_tokens AS cacheReadTokens, u.total_tokens AS totalTokens, u.speed, u.cost_usd AS costUsd, u.priced,
+  u.counted`;
+
+export class OutboxStore {
+  private readonly enqueueStmt;
+  private readonly upsertTeamSession;
+  private readonly upsertTeamUsage;
+
+  constructor(private readonly db: SqliteDatabase) {
+    // REPLACE gives a re-queued entity a new, larger seq: an in-flight batch acknowledged up to its own
+    // maxSeq then cannot delete the newer change.
+    this.enqueueStmt = db.prepare(`
+      INSERT OR REPLACE INTO team_outbox (kind, entity_id, session_id, enqueued_at) VALUES (?, ?, ?, ?)`);
+    // A row arrives twice (live message and catch-up); the newer Postgres version wins.
+    this.upsertTeamSession = db.prepare(`
+      INSERT INTO team_sessions (team, id, developer, project, cwd, git_branch, version, title, first_ts, last_ts, seq)
+      VALUES (@team, @id, @developer, @project, @cwd, @gitBranch, @version, @title, @firstTs, @lastTs, @seq)
+      ON CONFLICT(team, id) DO UPDATE SET
+        developer = excluded.developer, project = excluded.project, cwd = excluded.cwd,
+        git_branch = excluded.git_branch, version = excluded.version, title = excluded.title,
+        first_ts = excluded.first_ts, last_ts = excluded.last_ts, seq = excluded.seq
+      WHERE excluded.seq > team_sessions.seq`);
+    this.upsertTeamUsage = db.prepare(`
+      INSERT INTO team_usage_records (team, id, developer, session_id, project, agent_id, is_sidechain, ts, model,
+        input_tokens, output_tokens, cache_creation_tokens, cache_creation_1h, cache_read_tokens, total_tokens,
+        speed, cost_usd, priced, counted, seq)
+      VALUES (@team, @id, @developer, @sessionId, @project, @agentId, @isSidechain, @ts, @model, @inputTokens,
+        @outputTokens, @cacheCreationTokens, @cacheCreation1hTokens, @cacheReadTokens, @totalTokens, @speed,
+        @costUsd, @priced, @counted, @seq)
+      ON CONFLICT(team, id) DO UPDATE SET
+        developer = excluded.developer, session_id = excluded.session_id, project = excluded.project,
+        agent_id = excluded.agent_id, is_sidechain = excluded.is_sidechain, ts = excluded.ts, model = excluded.model,
+        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+        cache_creation_tokens = excluded.cache_creation_tokens, cache_creation_1h = excluded.cache_creation_1h,
+        cache_read_tokens = excluded.cache_read_tokens, total_tokens = excluded.total_tokens, speed = excluded.speed,
+        cost_usd = excluded.cost_usd, priced = excluded.priced, counted = excluded.counted, seq = excluded.seq
+      WHERE excluded.seq > team_usage_records.seq`);
+  }
+
+  /** Queues what a batch changed; called inside `UsageStore.applyBatch`'s transaction. Sessions first. */
+  enqueue(changedUsage: UsageRecordRef[], sessions: SessionPatch[], now = Date.now()): void {
+    for (const s of sessions) this.enqueueStmt.run('session', s.id, s.id, now);
+    for (const u of changedUsage) this.enqueueStmt.run('usage', u.id, u.sessionId, now);
+  }
+
+  /** Queues every local session and usage record not queued yet: what was stored before team mode was on. */
+  enqueueEverything(now = Date.now()): number {
+    return this.db.transaction(() => {
+      const a = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO team_outbox (kind, entity_id, session_id, enqueued_at)
+           SELECT 'session', id, id, ? FROM sessions ORDER BY first_ts`,
+        )
+        .run(now).changes;
+      const b = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO team_outbox (kind, entity_id, session_id, enqueued_at)
+           SELECT 'usage', id, session_id, ? FROM usage_records ORDER BY ts`,
+        )
+        .run(now).changes;
+      return a + b;
+    })();
+  }
+
+  /** The oldest `limit` queued entries with the rows they name (an entity deleted locally is skipped). */
+  nextBatch(limit: number): OutboxBatch | null {
+    const head = this.db
+      .prepare(`SELECT MAX(seq) AS maxSeq, COUNT(*) AS entries FROM (SELECT seq FROM team_outbox ORDER BY seq LIMIT ?)`)
+      .get(limit) as { maxSeq: number | null; entries: number };
+    if (head.maxSeq === null) return null;
+    const sessions = this.db
+      .prepare(
+        `SELECT s.id, s.project, s.cwd, s.git_branch AS gitBranch, s.version, s.title, s.first_ts AS firstTs,
+                s.last_ts AS lastTs
+         FROM team_outbox o JOIN sessions s ON s.id = o.entity_id
+         WHERE o.kind = 'session' AND o.seq <= ? ORDER BY o.seq`,
+      )
+      .all(head.maxSeq) as LocalSessionRow[];
+    const usage = (
+      this.db
+        .prepare(
+          `SELECT ${USAGE_COLUMNS} FROM team_outbox o JOIN usage_records u ON u.id = o.entity_id
+           WHERE o.kind = 'usage' AND o.seq <= ? ORDER BY o.seq`,
+        )
+        .all(head.maxSeq) as (Omit<LocalUsageRow, 'isSidechain' | 'priced' | 'counted'> & {
+        isSidechain: number;
+        priced: number;
+        counted: number;
+      })[]
+    ).map((u) => ({ ...u, isSidechain: u.isSidechain === 1, priced: u.priced === 1, counted: u.counted === 1 }));
+    return { maxSeq: head.maxSeq, entries: head.entries, sessions, usage };
+  }
+
+  /** Drops the entries Postgres acknowledged. Re-queued entities have a larger seq and stay. */
+  acknowledge(maxSeq: number): void {
+    this.db.prepare(`DELETE FROM team_outbox WHERE seq <= ?`).run(maxSeq);
+  }
+
+  pending(): { entries: number; oldestAt: number | null } {
+    return this.db.prepare(`SELECT COUNT(*) AS entries, MIN(enqueued_at) AS oldestAt FROM team_outbox`).get() as {
+      entries: number;
+      oldestAt: number | null;
+    };
+  }
+
+  /** Stores team rows in the cache, keeping the newest version of each; one transaction. */
+  cacheTeamRows(sessions: TeamSessionRow[], usage: TeamUsageRow[]): void {
+    this.db.transaction(() => {
+      for (const s of sessions) this.upsertTeamSession.run(s);
+      for (const u of usage)
+        this.upsertTeamUsage.run({
+          ...u,
+          isSidechain: u.isSidechain ? 1 : 0,
+          priced: u.priced ? 1 : 0,
+          counted: u.counted ? 1 : 0,
+        });
+    })();
+  }
+
+  /** A stored value for this team (cursors, markers). */
+  state(team: string, key: string): string | undefined {
+    const row = this.db.prepare(`SELECT value FROM team_sync_state WHERE team = ? AND key = ?`).get(team, key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  setState(team: string, key: string, value: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO team_sync_state (team, key, value) VALUES (?, ?, ?)
+         ON CONFLICT(team, key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(team, key, value);
+  }
+
+  cursor(team: string, stream: 'sessions' | 'usage'): CatchUpCursor {
+    const raw = this.state(team, `cursor:${stream}`);
+    if (!raw) return { xid: '0', seq: 0 };
+    const [xid, seq] = raw.split(':');
+    return { xid: xid ?? '0', seq: Number(seq ?? 0) };
+  }
+
+  setCursor(team: string, stream: 'sessions' | 'usage', cursor: CatchUpCursor): void {
+    this.setState(team, `cursor:${stream}`, `${cursor.xid}:${cursor.seq}`);
+  }
+
+  /**
+   * The team's totals in [from, to) from the cache, with each developer's share: what `report --team` will
+   * print, available offline.
+   */
+  teamTotals(team: string, from = 0, to = Number.MAX_SAFE_INTEGER): TeamTotals {
+    const totals = this.db
+      .prepare(
+        `SELECT ${TOTALS}, COUNT(DISTINCT session_id) AS sessions
+         FROM team_usage_records WHERE team = ? AND ts >= ? AND ts < ? AND counted = 1`,
+      )
+      .get(team, from, to) as TotalsRow & { sessions: number };
+    const developers = this.db
+      .prepare(
+        `SELECT developer, COALESCE(SUM(total_tokens), 0) AS totalTokens, COALESCE(SUM(cost_usd), 0) AS totalCost,
+                COUNT(*) AS apiCalls
+         FROM team_usage_records WHERE team = ? AND ts >= ? AND ts < ? AND counted = 1
+         GROUP BY developer ORDER BY totalCost DESC, developer`,
+      )
+      .all(team, from, to) as TeamTotals['developers'];
+    return { ...totals, developers };
+  }
+
+  /** Local sessions with usage since `since`, with their subagents: what presence reports as running. */
+  activeSessions(
+    since: number,
+    limit = 20,
+  ): { sessionId: string; project: string; agentIds: string[]; lastTs: number }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT u.session_id AS sessionId, u.project, MAX(u.ts) AS lastTs,
+                GROUP_CONCAT(DISTINCT u.agent_id) AS agents
+         FROM usage_records u WHERE u.ts >= ? AND u.counted = 1
+         GROUP BY u.session_id ORDER BY lastTs DESC LIMIT ?`,
+      )
+      .all(since, limit) as { sessionId: string; project: string; lastTs: number; agents: string | null }[];
+    return rows.map((r) => ({
+      sessionId: r.sessionId,
+      project: r.project,
+      lastTs: r.lastTs,
+      agentIds: r.agents ? r.agents.split(',') : [],
+    }));
+  }
+}
