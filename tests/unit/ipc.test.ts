@@ -1,6 +1,6 @@
 // The IPC edge with a fake `electron`: the sender check, payload validation and the envelope.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { requestChannel } from '../../shared/contract';
+import { requestChannel, requests } from '../../shared/contract';
 import { createDispatcher, type RequestHandlers } from '../../electron/main/api/dispatch';
 import { createLogger } from '../../electron/main/core/logger';
 
@@ -47,7 +47,7 @@ describe('IPC wrapper', () => {
 
   it('binds one channel per request of the contract', () => {
     expect([...handlers.keys()].sort()).toEqual(
-      ['app.info', 'overview.get', 'sources.list'].map((n) => requestChannel(n as 'app.info')).sort(),
+      (Object.keys(requests) as (keyof typeof requests)[]).map((n) => requestChannel(n)).sort(),
     );
   });
 

@@ -1,4 +1,5 @@
 // Collects core events and pushes them in batches, so a burst of appends costs one renderer update.
+import type { Alert } from '../../../shared/alerts';
 import type { ApiEvent } from '../../../shared/contract';
 
 export type EventListener = (event: ApiEvent) => void;
@@ -27,6 +28,11 @@ export class EventBus {
   sourcesChanged(): void {
     this.pendingSources = true;
     this.schedule();
+  }
+
+  /** Alerts go out at once: storm control already limits them, and a notification should not wait. */
+  alertsRaised(alerts: Alert[]): void {
+    if (alerts.length > 0) this.publish({ name: 'alerts.raised', payload: { alerts } });
   }
 
   /** Pushes whatever is pending now. */

@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, SourceStatus } from '../../../shared/contract';
+import { UsageSignalAdapter, sourceHealthSignals } from '../alerts/adapters';
+import { AlertService } from '../alerts/alert-service';
 import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
@@ -27,6 +29,7 @@ export interface CoreOptions {
 export class MonitorCore {
   readonly dispatch: Dispatch;
   readonly store: UsageStore;
+  readonly alerts: AlertService;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -35,6 +38,14 @@ export class MonitorCore {
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
     this.store = new UsageStore(this.db);
+    // Alerts warm up from the store before anything new is ingested, then follow what is stored.
+    this.alerts = new AlertService({ db: this.db, log: options.log });
+    const usageSignals = new UsageSignalAdapter();
+    this.store.onRecordsStored((rows) => this.alerts.feedMany(usageSignals.toSignals(rows)));
+    this.alerts.onRaised((alerts) => this.bus.alertsRaised(alerts));
+    this.bus.subscribe((e) => {
+      if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
+    });
     const ingestor = new TranscriptIngestor(this.store, new PriceTable());
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
@@ -56,6 +67,7 @@ export class MonitorCore {
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
+    this.alerts.start();
     await this.watcher.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
   }
@@ -71,6 +83,7 @@ export class MonitorCore {
 
   close(): void {
     this.watcher.stop();
+    this.alerts.stop();
     this.bus.flush();
     this.db.close();
   }
@@ -85,6 +98,11 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
       'sources.list': () => this.sources(),
+      'alerts.list': (q) => this.alerts.list({ ...q, limit: q.limit ?? 200 }),
+      'alerts.acknowledge': ({ ids }) => ({ acknowledged: this.alerts.acknowledge(ids) }),
+      'alerts.rules.get': () => this.alerts.settings(),
+      'alerts.rules.update': (patch) => this.alerts.updateSettings(patch),
+      'alerts.pause': ({ minutes }) => this.alerts.pause(minutes),
     };
   }
 

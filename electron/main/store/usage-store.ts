@@ -70,6 +70,7 @@ export class UsageStore {
   private readonly upsertSession;
   private readonly selectFile;
   private readonly upsertFile;
+  private readonly storedListeners = new Set<(rows: UsageRecordRow[]) => void>();
 
   constructor(private readonly db: SqliteDatabase) {
     // Lines sharing message.id + requestId are one API response: keep the one with the most tokens.
@@ -120,6 +121,7 @@ export class UsageStore {
   /** Stores a batch, and the file's read state when given, atomically; returns how many usage records were added or grew. */
   applyBatch(usage: UsageRecordRow[], sessions: SessionPatch[], file?: SourceFileState): number {
     let changed = 0;
+    const stored: UsageRecordRow[] = [];
     this.db.transaction(() => {
       for (const s of sessions) this.upsertSession.run(s);
       for (const u of usage) {
@@ -130,10 +132,18 @@ export class UsageStore {
           totalTokens: u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens,
         });
         changed += r.changes;
+        if (r.changes > 0 && this.storedListeners.size > 0) stored.push(u);
       }
       if (file) this.upsertFile.run(file);
     })();
+    if (stored.length > 0) for (const l of this.storedListeners) l(stored);
     return changed;
+  }
+
+  /** Calls `listener` after each commit with the usage records it added or grew (alerts feed on these). */
+  onRecordsStored(listener: (rows: UsageRecordRow[]) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   /** Totals of API responses in [from, to). */
