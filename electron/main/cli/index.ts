@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
 import { UsageError } from './args';
+import { alertsCommand, alertsHelp } from './commands/alerts';
 import { importCommand, importHelp } from './commands/import';
 import { serveCommand, serveHelp } from './commands/serve';
 
@@ -9,6 +10,7 @@ type Command = { run: (argv: string[]) => Promise<number>; help: string };
 const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp },
   import: { run: importCommand, help: importHelp },
+  alerts: { run: alertsCommand, help: alertsHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]
