@@ -49,7 +49,14 @@ export const segDist = (px, py, [ax, ay], [bx, by]) => {
 };
 
 /** The pulse line across the tile, in unit coordinates. */
-export const pulse = [[0.16, 0.56], [0.36, 0.56], [0.44, 0.3], [0.56, 0.76], [0.64, 0.48], [0.84, 0.48]];
+export const pulse = [
+  [0.16, 0.56],
+  [0.36, 0.56],
+  [0.44, 0.3],
+  [0.56, 0.76],
+  [0.64, 0.48],
+  [0.84, 0.48],
+];
 
 export function drawIcon(size, { tile = [91, 91, 214], line = [255, 255, 255] } = {}) {
   const px = Buffer.alloc(size * size * 4);

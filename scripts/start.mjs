@@ -11,10 +11,14 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-  cwd: root,
-  encoding: 'utf8',
-});
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
 if (build.status !== 0) {
   process.stderr.write(build.stdout + build.stderr);
   console.error('The build failed; see above.');
@@ -41,7 +45,9 @@ const electron = electronBinary();
 if (electron) {
   forward(spawn(electron, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' }));
 } else {
-  console.log('Electron is not available on this machine (its binary could not be downloaded), so the dashboard is served to your browser instead:');
+  console.log(
+    'Electron is not available on this machine (its binary could not be downloaded), so the dashboard is served to your browser instead:',
+  );
   const cli = join(root, 'out', 'main', 'cli.js');
   forward(spawn(process.execPath, [cli, 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' }));
 }

@@ -143,7 +143,15 @@ export const requests = {
   'alerts.rules.update': { input: AlertSettingsPatch, output: AlertSettings },
   /** Pauses notifications for `minutes` (alerts are still recorded); 0 resumes them. */
   'alerts.pause': {
-    input: z.object({ minutes: z.number().int().min(0).max(7 * 24 * 60) }).strict(),
+    input: z
+      .object({
+        minutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60),
+      })
+      .strict(),
     output: z.object({ pausedUntil: z.number().int().nullable() }),
   },
 } as const;

@@ -38,9 +38,27 @@ describe('alert service on SQLite', () => {
     const service = open();
     const pushed: Alert[][] = [];
     service.onRaised((a) => pushed.push(a));
-    service.feed(agentRunSignal({ id: 'toolu_a', sessionId: SESSION, agentType: 'planner', status: 'failed', startedAt: now - 5000, endedAt: now }));
+    service.feed(
+      agentRunSignal({
+        id: 'toolu_a',
+        sessionId: SESSION,
+        agentType: 'planner',
+        status: 'failed',
+        startedAt: now - 5000,
+        endedAt: now,
+      }),
+    );
     now += 1000;
-    service.feed(agentRunSignal({ id: 'toolu_b', sessionId: SESSION, agentType: 'tester', status: 'failed', startedAt: now, endedAt: now }));
+    service.feed(
+      agentRunSignal({
+        id: 'toolu_b',
+        sessionId: SESSION,
+        agentType: 'tester',
+        status: 'failed',
+        startedAt: now,
+        endedAt: now,
+      }),
+    );
     now += 31_000;
     service.tick();
     expect(pushed.flat().map((a) => [a.rule, a.notified])).toEqual([
@@ -59,14 +77,34 @@ describe('alert service on SQLite', () => {
   it('validates and persists rule settings; a restart neither loses them nor raises the same subject again', () => {
     const service = open();
     expect(() => service.updateSettings({ rules: { budget: { percents: [] } } })).toThrow(/percents/);
-    service.updateSettings({ rules: { budget: { dailyUsd: 0.5 }, run_failed: { quietHours: [{ start: '22:00', end: '07:00' }] } } });
+    service.updateSettings({
+      rules: { budget: { dailyUsd: 0.5 }, run_failed: { quietHours: [{ start: '22:00', end: '07:00' }] } },
+    });
     service.pause(60);
-    service.feed(agentRunSignal({ id: 'toolu_c', sessionId: SESSION, agentType: 'planner', status: 'failed', startedAt: now, endedAt: now }));
+    service.feed(
+      agentRunSignal({
+        id: 'toolu_c',
+        sessionId: SESSION,
+        agentType: 'planner',
+        status: 'failed',
+        startedAt: now,
+        endedAt: now,
+      }),
+    );
     const again = open();
     expect(again.settings().rules.budget.dailyUsd).toBe(0.5);
     expect(again.settings().rules.run_failed.quietHours).toEqual([{ start: '22:00', end: '07:00' }]);
     expect(again.trayState().pausedUntil).toBe(now + 3_600_000);
-    again.feed(agentRunSignal({ id: 'toolu_c', sessionId: SESSION, agentType: 'planner', status: 'failed', startedAt: now, endedAt: now }));
+    again.feed(
+      agentRunSignal({
+        id: 'toolu_c',
+        sessionId: SESSION,
+        agentType: 'planner',
+        status: 'failed',
+        startedAt: now,
+        endedAt: now,
+      }),
+    );
     expect(again.list({ limit: 10 })).toHaveLength(1);
   });
 
@@ -88,7 +126,13 @@ describe('alerts in the core', () => {
 
   beforeEach(() => {
     dirs = makeTempDirs();
-    core = new MonitorCore({ dataDir: dirs.dataDir, claudeDirs: [dirs.claudeDir], mode: 'browser', log: silent, rescanMs: 60_000 });
+    core = new MonitorCore({
+      dataDir: dirs.dataDir,
+      claudeDirs: [dirs.claudeDir],
+      mode: 'browser',
+      log: silent,
+      rescanMs: 60_000,
+    });
   });
   afterEach(() => {
     core.close();
@@ -106,13 +150,12 @@ describe('alerts in the core', () => {
     const now = new Date();
     writeFileSync(
       join(dirs.projectDir(), `${SESSION}.jsonl`),
-      userLine({ sessionId: SESSION }, now, 'refactor the parser') + '\n' +
-        assistantLine({ sessionId: SESSION }, now, { input: 1000, output: 2000 }) + '\n',
+      userLine({ sessionId: SESSION }, now, 'refactor the parser') +
+        '\n' +
+        assistantLine({ sessionId: SESSION }, now, { input: 1000, output: 2000 }) +
+        '\n',
     );
-    await vi.waitFor(
-      () => expect(events.some((e) => e.name === 'alerts.raised')).toBe(true),
-      { timeout: 10_000 },
-    );
+    await vi.waitFor(() => expect(events.some((e) => e.name === 'alerts.raised')).toBe(true), { timeout: 10_000 });
     const listed = await core.dispatch('alerts.list', { limit: 10, rule: 'budget' });
     if (!listed.ok) throw new Error(listed.error.message);
     const alerts = listed.value as Alert[];

@@ -46,14 +46,20 @@ export function notificationHook(sessionId: string, type: 'permission_prompt' | 
     transcript_path: `/home/dev/.claude/projects/-home-dev-demo/${sessionId}.jsonl`,
     cwd: '/home/dev/demo',
     hook_event_name: 'Notification',
-    message: type === 'permission_prompt' ? 'Claude needs your permission to use Bash' : 'Claude is waiting for your input',
+    message:
+      type === 'permission_prompt' ? 'Claude needs your permission to use Bash' : 'Claude is waiting for your input',
     notification_type: type,
   };
 }
 
 /** What the hook receiver will make of a Notification body received at `at`. */
 export function waitingFromHook(body: ReturnType<typeof notificationHook>, at: number): SessionStatusSignal {
-  return sessionStatusSignal({ sessionId: body.session_id, status: 'waiting', since: at, reason: body.notification_type });
+  return sessionStatusSignal({
+    sessionId: body.session_id,
+    status: 'waiting',
+    since: at,
+    reason: body.notification_type,
+  });
 }
 
 /** A subagent run as run ingestion will store it (Task tool_use id as run id). */

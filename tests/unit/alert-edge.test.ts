@@ -117,7 +117,9 @@ describe('tray', () => {
       'Quit',
     ]);
     const busy = buildTrayModel(
-      state({ running: [{ id: 'toolu_1', sessionId: SESSION, agentType: 'test-runner', startedAt: 0, warned: false }] }),
+      state({
+        running: [{ id: 'toolu_1', sessionId: SESSION, agentType: 'test-runner', startedAt: 0, warned: false }],
+      }),
     );
     expect(busy.icon).toBe('active');
     expect(busy.tooltip).toContain('1 agent running');

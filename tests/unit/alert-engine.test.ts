@@ -92,9 +92,13 @@ describe('rules', () => {
     expect(spend(20_000, '2026-03-11T14:10:00Z')).toMatchObject([
       { rule: 'budget', severity: 'info', title: 'Daily budget (2026-03-11) at 50%' },
     ]);
-    expect(spend(20_000, '2026-03-11T14:20:00Z')).toMatchObject([{ severity: 'warning', title: 'Daily budget (2026-03-11) at 80%' }]);
+    expect(spend(20_000, '2026-03-11T14:20:00Z')).toMatchObject([
+      { severity: 'warning', title: 'Daily budget (2026-03-11) at 80%' },
+    ]);
     expect(spend(2_000, '2026-03-11T14:30:00Z')).toEqual([]); // $0.93
-    expect(spend(10_000, '2026-03-11T14:40:00Z')).toMatchObject([{ severity: 'critical', title: 'Daily budget (2026-03-11) reached' }]);
+    expect(spend(10_000, '2026-03-11T14:40:00Z')).toMatchObject([
+      { severity: 'critical', title: 'Daily budget (2026-03-11) reached' },
+    ]);
     expect(spend(10_000, '2026-03-11T14:50:00Z')).toEqual([]);
   });
 
@@ -120,7 +124,9 @@ describe('rules', () => {
     // 14:05 is past the block's end: a new block starts at 14:00 and counts from zero.
     expect(engine.ingest(usageSignal(S1, new Date(t('14:05')), { input: 60_000 }), t('14:05'))).toEqual([]);
     const raised = engine.ingest(usageSignal(S1, new Date(t('15:00')), { cacheRead: 31_000 }), t('15:00'));
-    expect(raised).toMatchObject([{ rule: 'usage_block', title: '5-hour block 91% spent', subject: `usage_block:${t('14:00')}` }]);
+    expect(raised).toMatchObject([
+      { rule: 'usage_block', title: '5-hour block 91% spent', subject: `usage_block:${t('14:00')}` },
+    ]);
   });
 
   it('raises a cost spike against the median of the same hour on previous days, with a minimum', () => {
@@ -146,7 +152,16 @@ describe('rules', () => {
   it('raises a source directory that vanished or reads badly, and again after it recovered and broke', () => {
     const engine = engineWith();
     const status = (exists: boolean, lines: number, skipped: number) => [
-      { path: '/home/dev/.claude', kind: 'claude' as const, exists, files: 3, lines, skippedLines: skipped, lastIngestAt: null, error: null },
+      {
+        path: '/home/dev/.claude',
+        kind: 'claude' as const,
+        exists,
+        files: 3,
+        lines,
+        skippedLines: skipped,
+        lastIngestAt: null,
+        error: null,
+      },
     ];
     expect(engine.ingestMany(sourceHealthSignals(status(true, 100, 2), T0), T0)).toEqual([]);
     expect(engine.ingestMany(sourceHealthSignals(status(true, 10, 5), T0), T0)).toEqual([]); // too few lines to judge
@@ -191,7 +206,10 @@ describe('gates', () => {
 
   it('records alerts in quiet hours (local time, wrapping midnight) without notifying', () => {
     // Quiet 22:00–07:00 in Berlin (UTC+1 in March before DST): 05:30 UTC is 06:30 there, 06:30 UTC is 07:30.
-    const engine = engineWith((s) => (s.rules.run_failed.quietHours = [{ start: '22:00', end: '07:00' }]), 'Europe/Berlin');
+    const engine = engineWith(
+      (s) => (s.rules.run_failed.quietHours = [{ start: '22:00', end: '07:00' }]),
+      'Europe/Berlin',
+    );
     const quiet = Date.parse('2026-03-10T05:30:00Z');
     const loud = Date.parse('2026-03-10T06:30:00Z');
     expect(engine.ingest(run('toolu_06', S1, 'failed', quiet, quiet), quiet)).toMatchObject([{ notified: false }]);

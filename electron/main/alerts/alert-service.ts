@@ -169,7 +169,14 @@ export class AlertService {
     const slices = this.store.usageSlicesSince(Math.min(monthStart, now - WARM_UP_DAYS * DAY));
     this.publish(
       this.engine.ingestMany(
-        slices.map((s) => ({ kind: 'usage', ts: s.ts, sessionId: '', model: '', tokens: s.tokens, costUsd: s.costUsd })),
+        slices.map((s) => ({
+          kind: 'usage',
+          ts: s.ts,
+          sessionId: '',
+          model: '',
+          tokens: s.tokens,
+          costUsd: s.costUsd,
+        })),
         now,
       ),
     );

@@ -14,9 +14,7 @@ export type TrayAction =
   | { type: 'quit' };
 
 export type TrayMenuItem =
-  | { kind: 'action'; label: string; action: TrayAction }
-  | { kind: 'label'; label: string }
-  | { kind: 'separator' };
+  { kind: 'action'; label: string; action: TrayAction } | { kind: 'label'; label: string } | { kind: 'separator' };
 
 export interface TrayModel {
   icon: TrayIconState;
@@ -53,11 +51,16 @@ export function buildTrayModel(state: AlertTrayState): TrayModel {
       action: { type: 'open-session', sessionId: run.sessionId },
     });
   }
-  if (running.length > MAX_RUNS_LISTED) menu.push({ kind: 'label', label: `…and ${running.length - MAX_RUNS_LISTED} more` });
+  if (running.length > MAX_RUNS_LISTED)
+    menu.push({ kind: 'label', label: `…and ${running.length - MAX_RUNS_LISTED} more` });
   menu.push({ kind: 'separator' });
   menu.push(
     state.pausedUntil !== null
-      ? { kind: 'action', label: `Resume alerts (paused until ${clock(state.pausedUntil)})`, action: { type: 'resume-alerts' } }
+      ? {
+          kind: 'action',
+          label: `Resume alerts (paused until ${clock(state.pausedUntil)})`,
+          action: { type: 'resume-alerts' },
+        }
       : { kind: 'action', label: 'Pause alerts for an hour', action: { type: 'pause-alerts', minutes: 60 } },
   );
   menu.push({ kind: 'separator' });

@@ -52,9 +52,7 @@ export class AlertStore {
         @notified)`);
     this.ackOne = db.prepare(`UPDATE alerts SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL`);
     // Acknowledging a summary acknowledges what it stands for.
-    this.ackGroup = db.prepare(
-      `UPDATE alerts SET acknowledged_at = ? WHERE group_id = ? AND acknowledged_at IS NULL`,
-    );
+    this.ackGroup = db.prepare(`UPDATE alerts SET acknowledged_at = ? WHERE group_id = ? AND acknowledged_at IS NULL`);
     this.selectSettings = db.prepare(`SELECT settings FROM alert_settings WHERE id = 1`);
     this.upsertSettings = db.prepare(`
       INSERT INTO alert_settings (id, settings, updated_at) VALUES (1, ?, ?)

@@ -174,8 +174,8 @@ export function AlertsPanel() {
       {settings.data && (
         <>
           <p className="muted">
-            Budgets’ days and quiet hours use {settings.data.timezone}. During quiet hours alerts are recorded
-            without a notification; a snoozed rule raises nothing.
+            Budgets’ days and quiet hours use {settings.data.timezone}. During quiet hours alerts are recorded without a
+            notification; a snoozed rule raises nothing.
           </p>
           <div className="rules" data-testid="alert-rules">
             {AlertRuleId.options.map((id) => (

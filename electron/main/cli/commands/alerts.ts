@@ -48,7 +48,11 @@ export async function alertsCommand(argv: string[]): Promise<number> {
     ]);
     const header = ['time (UTC)', 'rule', 'severity', 'title', 'session'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
     console.log([line(header), ...rows.map(line)].join('\n'));
     return 0;
   } finally {
