@@ -1,5 +1,6 @@
 // Draws the app icon (resources/icon.png, 512 px) with no image tools: a rounded tile and a pulse line.
-// Run `node scripts/make-icons.mjs` after changing the drawing; the PNGs are committed.
+// Run `node scripts/make-icons.mjs` after changing the drawing; the PNGs are committed. The tray icons
+// (scripts/make-tray-icons.mjs) reuse the encoder and the pulse from here.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
@@ -39,7 +40,8 @@ export function encodePng(size, rgba) {
   ]);
 }
 
-const segDist = (px, py, [ax, ay], [bx, by]) => {
+/** Distance from a point to a segment, all in unit coordinates (the drawings are signed-distance fields). */
+export const segDist = (px, py, [ax, ay], [bx, by]) => {
   const dx = bx - ax;
   const dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
@@ -47,7 +49,7 @@ const segDist = (px, py, [ax, ay], [bx, by]) => {
 };
 
 /** The pulse line across the tile, in unit coordinates. */
-const pulse = [
+export const pulse = [
   [0.16, 0.56],
   [0.36, 0.56],
   [0.44, 0.3],

@@ -1,6 +1,7 @@
 // The one API contract between the core and the renderer: every request, every pushed event, with zod schemas.
 // Main (IPC), the preload, the WebSocket server and both renderer clients derive their types from this file.
 import { z } from 'zod';
+import { Alert, AlertRuleName, AlertSettings, AlertSettingsPatch, AlertSeverity } from './alerts';
 
 /** Error codes a caller can act on. */
 export const ErrorCode = z.enum([
@@ -387,6 +388,40 @@ export const requests = {
    * rather than new request names; team data comes from the local team cache, so it works offline.
    */
   'team.status': { input: z.object({}).strict(), output: TeamStatus },
+  /** Raised alerts, newest first, optionally only unacknowledged ones, or one rule's, or one severity's. */
+  'alerts.list': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(200),
+        unacknowledged: z.boolean().optional(),
+        rule: AlertRuleName.optional(),
+        severity: AlertSeverity.optional(),
+      })
+      .strict(),
+    output: z.array(Alert),
+  },
+  /** Marks alerts seen; acknowledging a summary acknowledges the alerts it stands for. */
+  'alerts.acknowledge': {
+    input: z.object({ ids: z.array(z.string()).min(1).max(1000) }).strict(),
+    output: z.object({ acknowledged: z.number().int().nonnegative() }),
+  },
+  /** Every rule's settings, the storm control and the time zone budgets and quiet hours use. */
+  'alerts.rules.get': { input: z.object({}).strict(), output: AlertSettings },
+  /** Changes some settings; the merged result is validated as a whole and returned. */
+  'alerts.rules.update': { input: AlertSettingsPatch, output: AlertSettings },
+  /** Pauses notifications for `minutes` (alerts are still recorded); 0 resumes them. */
+  'alerts.pause': {
+    input: z
+      .object({
+        minutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60),
+      })
+      .strict(),
+    output: z.object({ pausedUntil: z.number().int().nullable() }),
+  },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -418,6 +453,10 @@ export const events = {
     records: z.number().int().nonnegative(),
     at: z.number().int(),
   }),
+  /** Alerts were raised (and stored); those with `notified` should reach the user now. Pushed at once, unbatched. */
+  'alerts.raised': z.object({ alerts: z.array(Alert) }),
+  /** The desktop shell asks the renderer to show a panel (`alerts`, `sessions?session=<id>`), e.g. after a notification click. */
+  'app.navigate': z.object({ route: z.string().regex(/^[a-z][a-z0-9-]*(\?[^#\s]*)?$/) }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -8,7 +8,10 @@ import { MonitorCore } from './core/monitor-core';
 import { bindIpc, pushEvent } from './ipc';
 import { SafeStorageSecretStore } from './secrets';
 import { resolveTeamConfig } from './team/team-config';
+import { createNotifier } from './notifier';
+import { routeForSession } from './alerts/tray-model';
 import { hardenApp } from './security';
+import { createAppTray, type AppTray } from './tray';
 import { createMainWindow, preloadFile } from './window';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -36,13 +39,24 @@ if (!app.requestSingleInstanceLock()) {
     win.on('closed', () => windows.delete(win));
   };
 
-  app.on('second-instance', () => {
+  const focusWindow = (): void => {
     const win = [...windows][0];
     if (win) {
       if (win.isMinimized()) win.restore();
+      win.show();
       win.focus();
     } else openWindow();
-  });
+  };
+  const resourcesDir = app.isPackaged ? process.resourcesPath : join(mainDir, '..', '..', 'resources');
+  // A freshly opened window has no listener yet; it reads the route from its URL fragment instead.
+  const navigate = (route: string): void =>
+    pushEvent(
+      [...windows].map((w) => w.webContents),
+      { name: 'app.navigate', payload: { route } },
+    );
+  let tray: AppTray | null = null;
+
+  app.on('second-instance', focusWindow);
 
   void app.whenReady().then(async () => {
     const dataDir = process.env.SUBFORGE_MONITOR_DATA_DIR ?? app.getPath('userData');
@@ -65,6 +79,27 @@ if (!app.requestSingleInstanceLock()) {
         event,
       ),
     );
+    const notifier = createNotifier({ focusWindow, navigate, iconPath: join(resourcesDir, 'icon.png') });
+    tray = createAppTray({
+      iconDir: join(resourcesDir, 'tray'),
+      state: () => live.alerts.trayState(),
+      onAction: (action) => {
+        if (action.type === 'open-dashboard') focusWindow();
+        else if (action.type === 'open-session') {
+          focusWindow();
+          navigate(routeForSession(action.sessionId));
+        } else if (action.type === 'pause-alerts') live.alerts.pause(action.minutes);
+        else if (action.type === 'resume-alerts') live.alerts.pause(0);
+        else app.quit();
+        tray?.refresh();
+      },
+    });
+    live.alerts.onRaised((alerts) => {
+      for (const a of alerts) if (a.notified) notifier.show(a);
+      tray?.refresh();
+    });
+    // Costs, running agents and acknowledgements change the tray too; the rebuild is skipped when nothing did.
+    setInterval(() => tray?.refresh(), 2000).unref();
     openWindow();
     await live.start();
   });
@@ -75,5 +110,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.close());
+  app.on('will-quit', () => {
+    tray?.destroy();
+    core?.close();
+  });
 }

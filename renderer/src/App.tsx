@@ -1,6 +1,8 @@
 // The app shell: navigation between panels (kept in the URL's fragment) and the connection state.
 import { useEffect, useState, type ReactNode } from 'react';
 import { onConnection } from './api';
+import { useAlertNotifications } from './hooks/useAlertNotifications';
+import { AlertsPanel } from './panels/AlertsPanel';
 import { ComingPanel } from './panels/ComingPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
 import { SourcesPanel } from './panels/SourcesPanel';
@@ -49,11 +51,7 @@ export const routes: Route[] = [
     label: 'Analytics',
     render: coming('Analytics', 'Week-over-week trends, a month-end forecast, cost spikes and an activity heatmap.'),
   },
-  {
-    id: 'alerts',
-    label: 'Alerts',
-    render: coming('Alerts', 'Failed runs, agents waiting for you and budgets reached, with rules you can tune.'),
-  },
+  { id: 'alerts', label: 'Alerts', render: () => <AlertsPanel /> },
   { id: 'sources', label: 'Sources', render: () => <SourcesPanel /> },
 ];
 
@@ -70,6 +68,8 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+
+  useAlertNotifications();
 
   const [connected, setConnected] = useState(true);
   useEffect(() => onConnection(setConnected), []);

@@ -44,10 +44,12 @@ describe('team sync', () => {
     const tokens = a.write(SESSION_A, 40) + a.write(SESSION_A, 10);
     await vi.waitFor(() => expect(b.teamTotals().apiCalls).toBe(50), { timeout: 15_000 });
 
-    const liveRows = b.live.filter((m) => m.developer === 'alice').flatMap((m) => m.usage);
-    expect(new Set(liveRows.map((r) => r.id)).size).toBe(50);
+    // The cache may fill from catch-up a moment before the live message lands; both must happen.
+    const liveIds = () =>
+      new Set(b.live.filter((m) => m.developer === 'alice').flatMap((m) => m.usage.map((r) => r.id)));
+    await vi.waitFor(() => expect(liveIds().size).toBe(50), { timeout: 15_000 });
+    await vi.waitFor(() => expect(b.events.some((e) => e.name === 'team.changed')).toBe(true)); // pushed in batches
     const teamEvents = b.events.filter((e) => e.name === 'team.changed');
-    expect(teamEvents.length).toBeGreaterThan(0);
     expect(teamEvents[0]).toMatchObject({ payload: { developers: ['alice'], sessions: [SESSION_A] } });
 
     const [pgTotals] = await db.query<{ n: string; tokens: string; cost: number }>(

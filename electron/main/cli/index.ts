@@ -2,6 +2,7 @@
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
 import { UsageError } from './args';
 import { hookCommand, hookHelp } from './commands/hook';
+import { alertsCommand, alertsHelp } from './commands/alerts';
 import { importCommand, importHelp } from './commands/import';
 import { pricesCommand, pricesHelp } from './commands/prices';
 import { reportCommand, reportHelp } from './commands/report';
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   hook: { run: hookCommand, help: hookHelp },
   'install-hooks': { run: installHooksCommand, help: installHooksHelp },
   sync: { run: syncCommand, help: syncHelp },
+  alerts: { run: alertsCommand, help: alertsHelp },
 };
 
 const usage = `Usage: subforge-monitor <command> [options]

@@ -1,5 +1,6 @@
 // Collects core events and pushes them in batches, so a burst of appends costs one renderer update.
 import type { ApiEvent, HookEventSummary, LiveSessionStatus } from '../../../shared/contract';
+import type { Alert } from '../../../shared/alerts';
 
 export type EventListener = (event: ApiEvent) => void;
 
@@ -51,6 +52,11 @@ export class EventBus {
     for (const s of sessions) this.pendingTeam.sessions.add(s);
     this.pendingTeam.records += records;
     this.schedule();
+  }
+
+  /** Alerts go out at once: storm control already limits them, and a notification should not wait. */
+  alertsRaised(alerts: Alert[]): void {
+    if (alerts.length > 0) this.publish({ name: 'alerts.raised', payload: { alerts } });
   }
 
   /** Pushes whatever is pending now. */

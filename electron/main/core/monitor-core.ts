@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, SourceStatus, TeamStatus } from '../../../shared/contract';
+import { UsageSignalAdapter, sourceHealthSignals } from '../alerts/adapters';
+import { AlertService } from '../alerts/alert-service';
 import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
 import { SourceWatcher } from '../ingest/source-watcher';
@@ -54,6 +56,7 @@ export class MonitorCore {
   readonly hookEvents: HookEventStore;
   private hookReceiver: HookReceiver | null = null;
   private closed = false;
+  readonly alerts: AlertService;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -78,6 +81,14 @@ export class MonitorCore {
     this.activity = new ActivityStore(this.db);
     this.activityQueries = new ActivityQueries(this.db);
     this.hookEvents = new HookEventStore(this.db);
+    // Alerts warm up from the store before anything new is ingested, then follow what is stored.
+    this.alerts = new AlertService({ db: this.db, log: options.log });
+    const usageSignals = new UsageSignalAdapter();
+    this.store.onRecordsStored((rows) => this.alerts.feedMany(usageSignals.toSignals(rows)));
+    this.alerts.onRaised((alerts) => this.bus.alertsRaised(alerts));
+    this.bus.subscribe((e) => {
+      if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
+    });
     const ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
@@ -124,6 +135,7 @@ export class MonitorCore {
   async start(): Promise<void> {
     await this.startHooks();
     await this.team?.start();
+    this.alerts.start();
     await this.watcher.start();
     await this.workspaces.start();
     this.bus.flush(); // the first scan's news goes out now, not mixed into the first live batch
@@ -185,6 +197,7 @@ export class MonitorCore {
     void this.team?.stop();
     this.watcher.stop();
     this.workspaces.stop();
+    this.alerts.stop();
     this.bus.flush();
     this.db.close();
   }
@@ -210,6 +223,11 @@ export class MonitorCore {
       },
       'events.recent': ({ limit, sessionId }) => this.hookEvents.recentEvents(limit ?? 100, sessionId),
       'team.status': () => this.teamStatus(),
+      'alerts.list': (q) => this.alerts.list({ ...q, limit: q.limit ?? 200 }),
+      'alerts.acknowledge': ({ ids }) => ({ acknowledged: this.alerts.acknowledge(ids) }),
+      'alerts.rules.get': () => this.alerts.settings(),
+      'alerts.rules.update': (patch) => this.alerts.updateSettings(patch),
+      'alerts.pause': ({ minutes }) => this.alerts.pause(minutes),
     };
   }
 

@@ -294,4 +294,33 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'alerts and alert rule settings',
+    sql: `
+      CREATE TABLE alerts (
+        id              TEXT PRIMARY KEY,
+        rule            TEXT NOT NULL,
+        severity        TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        title           TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        session_id      TEXT,
+        subject         TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        acknowledged_at INTEGER,
+        group_id        TEXT,
+        notified        INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE INDEX alerts_created ON alerts(created_at);
+      CREATE INDEX alerts_subject ON alerts(subject);
+      CREATE INDEX alerts_group ON alerts(group_id);
+
+      -- One row: the user's alert settings as JSON, validated with zod on every read and write.
+      CREATE TABLE alert_settings (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        settings    TEXT NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -136,6 +136,7 @@ export class UsageStore {
   private readonly upsertSession;
   private readonly selectFile;
   private readonly upsertFile;
+  private readonly storedListeners = new Set<(rows: UsageRecordRow[]) => void>();
 
   constructor(private readonly db: SqliteDatabase) {
     // Lines sharing an id are one API response: keep the one with the most tokens, on a tie the dearer one,
@@ -207,6 +208,7 @@ export class UsageStore {
   /** Stores a batch, and the file's read state when given, atomically; returns how many usage records were added or grew. */
   applyBatch(usage: UsageRecordRow[], sessions: SessionPatch[], file?: SourceFileState): number {
     let changed = 0;
+    const stored: UsageRecordRow[] = [];
     this.db.transaction(() => {
       const changedUsage: UsageRecordRef[] = [];
       for (const s of sessions) this.upsertSession.run(s);
@@ -220,17 +222,28 @@ export class UsageStore {
         });
         changed += r.changes;
         if (r.changes > 0 && this.batchHooks.size > 0) changedUsage.push(u);
+        let replay = false;
         if (u.messageId !== null) {
           const dropped = (
             u.sidechainLine ? this.dropIfReplay.all(u.id, u.messageId) : this.dropReplays.all(u.messageId)
           ) as UsageRecordRef[];
           if (this.batchHooks.size > 0) changedUsage.push(...dropped);
+          replay = dropped.some((d) => d.id === u.id);
         }
+        // A replayed response never counts, so it must not move budgets either.
+        if (r.changes > 0 && !replay && this.storedListeners.size > 0) stored.push(u);
       }
       for (const hook of this.batchHooks) hook(changedUsage, sessions);
       if (file) this.upsertFile.run(file);
     })();
+    if (stored.length > 0) for (const l of this.storedListeners) l(stored);
     return changed;
+  }
+
+  /** Calls `listener` after each commit with the usage records it added or grew (alerts feed on these). */
+  onRecordsStored(listener: (rows: UsageRecordRow[]) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   /** Totals of API responses in [from, to). */

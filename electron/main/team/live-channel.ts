@@ -39,17 +39,25 @@ export class LiveChannel {
     };
     // Publishing while disconnected fails at once instead of queueing stale events; catch-up covers the gap.
     this.publisher = new Redis(config.redisUrl, { ...options, enableOfflineQueue: false });
-    this.subscriber = new Redis(config.redisUrl, { ...options, autoResubscribe: true });
+    this.subscriber = new Redis(config.redisUrl, { ...options, autoResubscribe: false });
     for (const client of [this.publisher, this.subscriber]) {
       client.on('error', (error: Error) => {
         if (this.lastError !== error.message) log.warn('team redis error', { error: error.message });
         this.lastError = error.message;
       });
     }
+    // Subscribed first, caught up second: the other order loses what is published between the two.
     this.subscriber.on('ready', () => {
-      this.connected = true;
-      this.lastError = null;
-      handlers.onReady();
+      this.subscriber
+        .subscribe(this.channel)
+        .then(() => {
+          this.connected = true;
+          this.lastError = null;
+          handlers.onReady();
+        })
+        .catch((error: Error) => {
+          this.lastError = error.message;
+        });
     });
     this.subscriber.on('close', () => {
       this.connected = false;
