@@ -1,14 +1,18 @@
 // The app's core under plain Node: store, ingest, queries and events, behind the contract's dispatcher.
 // The desktop edge and the browser twin (`serve`) both wrap one of these.
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo, SourceStatus } from '../../../shared/contract';
-import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
+import { ApiFailure, createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
 import { PriceTable } from '../pricing/price-table';
+import { buildAnalytics } from '../query/analytics';
+import { buildMetrics } from '../query/metrics';
 import { buildOverview } from '../query/overview';
 import { openDatabase, type SqliteDatabase } from '../store/database';
+import { RollupStore } from '../store/rollup-store';
 import { UsageStore } from '../store/usage-store';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
@@ -27,6 +31,7 @@ export interface CoreOptions {
 export class MonitorCore {
   readonly dispatch: Dispatch;
   readonly store: UsageStore;
+  readonly rollups: RollupStore;
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -35,6 +40,7 @@ export class MonitorCore {
   constructor(private readonly options: CoreOptions) {
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
     this.store = new UsageStore(this.db);
+    this.rollups = new RollupStore(this.db);
     const ingestor = new TranscriptIngestor(this.store, new PriceTable());
     this.watcher = new SourceWatcher({
       roots: options.claudeDirs,
@@ -85,6 +91,17 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
       'sources.list': () => this.sources(),
+      'metrics.get': ({ range, groupBy, timezone }) =>
+        buildMetrics(this.rollups, { range, groupBy, timezone, developer: localDeveloper() }),
+      'analytics.get': ({ timezone }) => buildAnalytics(this.rollups, timezone),
+      'demo.load': () => {
+        // Lands with the simulator: it writes to <dataDir>/demo-claude, never the user's Claude directory, and
+        // that folder is then watched as one more source.
+        throw new ApiFailure(
+          'UNAVAILABLE',
+          `Demo data needs the simulator, which this build does not include yet. Meanwhile, point SubForge Monitor at a Claude data directory (--claude-dir) with transcripts in it.`,
+        );
+      },
     };
   }
 
@@ -104,5 +121,14 @@ export class MonitorCore {
         error,
       };
     });
+  }
+}
+
+/** The local developer's name, for the 'developer' grouping until team mode brings the others. */
+function localDeveloper(): string {
+  try {
+    return userInfo().username || 'you';
+  } catch {
+    return 'you'; // no passwd entry (some containers)
   }
 }
