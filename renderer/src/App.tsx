@@ -1,7 +1,10 @@
 // The app shell: navigation between panels (kept in the URL's fragment) and the connection state.
 import { useEffect, useState, type ReactNode } from 'react';
 import { onConnection } from './api';
+import { ThemeSwitcher } from './components/ThemeSwitcher';
+import { AnalyticsPanel } from './panels/AnalyticsPanel';
 import { ComingPanel } from './panels/ComingPanel';
+import { MetricsPanel } from './panels/MetricsPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
 import { SourcesPanel } from './panels/SourcesPanel';
 
@@ -36,19 +39,8 @@ export const routes: Route[] = [
       'Search sessions and follow one on a timeline of prompts, tool calls and nested subagent runs.',
     ),
   },
-  {
-    id: 'metrics',
-    label: 'Metrics',
-    render: coming(
-      'Metrics',
-      'Tokens by kind, cost, cache hit ratio and tool error rates over a time range you choose.',
-    ),
-  },
-  {
-    id: 'analytics',
-    label: 'Analytics',
-    render: coming('Analytics', 'Week-over-week trends, a month-end forecast, cost spikes and an activity heatmap.'),
-  },
+  { id: 'metrics', label: 'Metrics', render: () => <MetricsPanel /> },
+  { id: 'analytics', label: 'Analytics', render: () => <AnalyticsPanel /> },
   {
     id: 'alerts',
     label: 'Alerts',
@@ -92,6 +84,7 @@ export function App() {
             </li>
           ))}
         </ul>
+        <ThemeSwitcher />
       </nav>
       <main className="content">
         {!connected && (

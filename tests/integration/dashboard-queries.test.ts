@@ -17,7 +17,6 @@ import { assistantLine, userLine } from '../support/transcript-lines';
 
 const silent = createLogger('error', () => {});
 const MIN = 60_000;
-const HOUR = 60 * MIN;
 const at = (iso: string) => Date.parse(iso);
 
 /** The rollup as it should be: recomputed from usage_records. */
@@ -38,6 +37,19 @@ function rollupAsStored(db: SqliteDatabase) {
               cache_read_tokens AS cr, ROUND(cost_usd, 9) AS cost, requests AS n, unpriced
        FROM usage_rollup_15m ORDER BY 1, 2, 3`,
     )
+    .all();
+}
+function hourRollupFromRecords(db: SqliteDatabase) {
+  return db
+    .prepare(
+      `SELECT (ts / 3600000) * 3600000 AS bucket, model, project, SUM(output_tokens) AS o, COUNT(*) AS n
+       FROM usage_records GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .all();
+}
+function hourRollupAsStored(db: SqliteDatabase) {
+  return db
+    .prepare(`SELECT bucket, model, project, output_tokens AS o, requests AS n FROM usage_rollup_1h ORDER BY 1, 2, 3`)
     .all();
 }
 function agentRollupFromRecords(db: SqliteDatabase) {
@@ -162,6 +174,17 @@ describe('metrics.get and analytics.get over transcripts', () => {
         12,
       );
     }
+    // Day buckets over weeks read whole hours from the hourly rollup, in whole-hour and half-hour zones alike.
+    const all = core.store.totals(0, at('2030-01-01T00:00:00Z'));
+    for (const timezone of ['Asia/Kolkata', 'Europe/Berlin', 'America/St_Johns']) {
+      const m = await metrics({
+        range: { from: at('2025-05-20T07:13:00Z'), to: at('2025-06-14T00:00:00Z') },
+        groupBy: 'project',
+        timezone,
+      });
+      expect(m.bucket).toBe('1d');
+      expect([m.totals.totalTokens, m.totals.requests]).toEqual([all.totalTokens, all.apiCalls]);
+    }
     const byAgent = await metrics({ range: { from, to }, groupBy: 'agent', timezone: 'UTC' });
     expect(byAgent.groups.map((g) => g.label).sort()).toEqual(['agent a1b2c3', 'main session']);
     expect(byAgent.bucket).toBe('15m');
@@ -192,6 +215,10 @@ describe('metrics.get and analytics.get over transcripts', () => {
     expect(stored).toEqual(rollupFromRecords(db));
     expect(stored).toHaveLength(1);
     expect(agentRollupAsStored(db)).toEqual(agentRollupFromRecords(db));
+    expect(hourRollupAsStored(db)).toEqual(hourRollupFromRecords(db));
+    expect(db.prepare('SELECT bucket, output_tokens AS o, requests AS n FROM total_usage_rollup_15m').all()).toEqual([
+      { bucket: at('2025-06-02T10:15:00Z'), o: 900, n: 1 },
+    ]);
     expect(stored[0]).toMatchObject({ bucket: at('2025-06-02T10:15:00Z'), o: 900, n: 1 });
 
     const m = await metrics({
@@ -246,6 +273,12 @@ describe('rollups and time zones on a store', () => {
     expect(rollupAsStored(old)).toHaveLength(2);
     expect(agentRollupAsStored(old)).toEqual(agentRollupFromRecords(old));
     expect(agentRollupAsStored(old)).toHaveLength(3);
+    expect(hourRollupAsStored(old)).toEqual(hourRollupFromRecords(old));
+    expect(hourRollupAsStored(old)).toHaveLength(1);
+    expect(old.prepare('SELECT bucket, requests, unpriced FROM total_usage_rollup_15m').all()).toEqual([
+      { bucket: at('2025-06-01T00:00:00Z'), requests: 3, unpriced: 1 },
+      { bucket: at('2025-06-01T00:15:00Z'), requests: 1, unpriced: 0 },
+    ]);
     expect(old.prepare('SELECT requests, input_tokens FROM session_usage').get()).toEqual({
       requests: 4,
       input_tokens: 20,
@@ -304,6 +337,37 @@ describe('rollups and time zones on a store', () => {
     const march9 = dayBins.series.find((p) => p.start === at('2025-03-09T05:00:00Z'));
     expect(march9?.inputTokens).toBe(70);
     expect(dayBins.groups).toEqual([expect.objectContaining({ key: '', label: 'dev', requests: 3 })]);
+  });
+
+  it('shows the 8 costliest agents and folds the rest into one group, totals unchanged', () => {
+    const rows: UsageRecordRow[] = [];
+    for (let a = 1; a <= 12; a++)
+      rows.push(record(at('2025-06-03T10:20:00Z') + a, { agentId: `agent${a}`, costUsd: a }));
+    rows.push(record(at('2025-06-03T10:50:00Z'), { costUsd: 0.5 })); // the main session
+    store.applyBatch(rows, []);
+    const m = buildMetrics(rollups, {
+      range: { from: at('2025-06-03T00:00:00Z'), to: at('2025-06-04T00:00:00Z') },
+      groupBy: 'agent',
+      timezone: 'UTC',
+      developer: 'dev',
+    });
+    expect(m.groups.map((g) => g.key)).toEqual([
+      'agent12',
+      'agent11',
+      'agent10',
+      'agent9',
+      'agent8',
+      'agent7',
+      'agent6',
+      'agent5',
+      '__other__',
+    ]);
+    const other = m.groups.at(-1)!;
+    expect(other).toMatchObject({ label: 'other agents', requests: 5 });
+    expect(other.totalCost).toBeCloseTo(1 + 2 + 3 + 4 + 0.5, 9);
+    expect(m.totals.requests).toBe(13);
+    const point = m.series.find((p) => p.start === at('2025-06-03T10:15:00Z'))!;
+    expect(point.groups['__other__']!.totalCost).toBeCloseTo(10, 9);
   });
 
   it('forecasts the month and compares weeks from daily costs', () => {

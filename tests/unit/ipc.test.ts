@@ -47,7 +47,9 @@ describe('IPC wrapper', () => {
 
   it('binds one channel per request of the contract', () => {
     expect([...handlers.keys()].sort()).toEqual(
-      ['app.info', 'overview.get', 'sources.list'].map((n) => requestChannel(n as 'app.info')).sort(),
+      ['app.info', 'overview.get', 'sources.list', 'metrics.get', 'analytics.get', 'demo.load']
+        .map((n) => requestChannel(n as 'app.info'))
+        .sort(),
     );
   });
 

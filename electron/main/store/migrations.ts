@@ -61,7 +61,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'usage rollups: 15-minute buckets by model and project, by agent, and per-session totals, kept by triggers',
+    name: 'usage rollups: 15-minute and hourly buckets by model and project, in total, by agent, per session; kept by triggers',
     sql: rollupMigrationSql(),
   },
 ];
@@ -80,6 +80,16 @@ function rollupMigrationSql(): string {
       name: 'usage_rollup_15m',
       keys: ['bucket', 'model', 'project'],
       values: (row: string) => [bucket(row), `${row}.model`, `${row}.project`],
+    },
+    {
+      name: 'usage_rollup_1h',
+      keys: ['bucket', 'model', 'project'],
+      values: (row: string) => [`(${row}.ts / 3600000) * 3600000`, `${row}.model`, `${row}.project`],
+    },
+    {
+      name: 'total_usage_rollup_15m',
+      keys: ['bucket'],
+      values: (row: string) => [bucket(row)],
     },
     {
       name: 'agent_usage_rollup_15m',
@@ -149,6 +159,17 @@ function rollupMigrationSql(): string {
       unpriced INTEGER NOT NULL,
       PRIMARY KEY (bucket, model, project)
     ) WITHOUT ROWID;
+    -- The same by hour: a quarter of the rows for week and month views in zones with whole-hour offsets.
+    CREATE TABLE usage_rollup_1h (
+      bucket INTEGER NOT NULL, model TEXT NOT NULL, project TEXT NOT NULL, ${sumColumns},
+      unpriced INTEGER NOT NULL,
+      PRIMARY KEY (bucket, model, project)
+    ) WITHOUT ROWID;
+    -- Everything per 15 minutes: one row a bucket, for totals over time (Analytics, blocks, the developer view).
+    CREATE TABLE total_usage_rollup_15m (
+      bucket INTEGER NOT NULL PRIMARY KEY, ${sumColumns},
+      unpriced INTEGER NOT NULL
+    ) WITHOUT ROWID;
     -- agent_id '' is the main session (usage_records.agent_id NULL).
     CREATE TABLE agent_usage_rollup_15m (
       bucket INTEGER NOT NULL, agent_id TEXT NOT NULL, ${sumColumns},
@@ -160,6 +181,12 @@ function rollupMigrationSql(): string {
     INSERT INTO usage_rollup_15m
     SELECT (ts / 900000) * 900000, model, project, ${backfillSums}, SUM(1 - priced)
     FROM usage_records GROUP BY 1, 2, 3;
+    INSERT INTO usage_rollup_1h
+    SELECT (ts / 3600000) * 3600000, model, project, ${backfillSums}, SUM(1 - priced)
+    FROM usage_records GROUP BY 1, 2, 3;
+    INSERT INTO total_usage_rollup_15m
+    SELECT (ts / 900000) * 900000, ${backfillSums}, SUM(1 - priced)
+    FROM usage_records GROUP BY 1;
     INSERT INTO agent_usage_rollup_15m
     SELECT (ts / 900000) * 900000, COALESCE(agent_id, ''), ${backfillSums}, SUM(1 - priced)
     FROM usage_records GROUP BY 1, 2;

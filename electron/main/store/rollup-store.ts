@@ -5,6 +5,7 @@ import type { SqliteDatabase } from './database';
 import type { Statement } from 'better-sqlite3';
 
 export const ROLLUP_BUCKET_MS = 15 * 60_000;
+const HOUR_MS = 60 * 60_000;
 
 /** What a usage query can be grouped by; 'none' folds everything into one group ''. */
 export type RollupGroup = 'model' | 'project' | 'agent' | 'none';
@@ -37,11 +38,12 @@ export interface SessionCost extends UsageSums {
 export const OTHER_GROUP = '__other__';
 
 // Per group, from this fixed map (never from input): the rollup table, its column, the raw table's column.
-const GROUPS: Record<RollupGroup, { table: string; rollup: string; raw: string }> = {
-  model: { table: 'usage_rollup_15m', rollup: 'model', raw: 'model' },
-  project: { table: 'usage_rollup_15m', rollup: 'project', raw: 'project' },
-  agent: { table: 'agent_usage_rollup_15m', rollup: 'agent_id', raw: "COALESCE(agent_id, '')" },
-  none: { table: 'usage_rollup_15m', rollup: "''", raw: "''" },
+// hourTable: the hourly rollup, where there is one for that grouping.
+const GROUPS: Record<RollupGroup, { table: string; hourTable: string | null; rollup: string; raw: string }> = {
+  model: { table: 'usage_rollup_15m', hourTable: 'usage_rollup_1h', rollup: 'model', raw: 'model' },
+  project: { table: 'usage_rollup_15m', hourTable: 'usage_rollup_1h', rollup: 'project', raw: 'project' },
+  agent: { table: 'agent_usage_rollup_15m', hourTable: null, rollup: 'agent_id', raw: "COALESCE(agent_id, '')" },
+  none: { table: 'total_usage_rollup_15m', hourTable: null, rollup: "''", raw: "''" },
 };
 
 /** The group expression; with `fold`, keys outside the JSON array @keep become OTHER_GROUP. */
@@ -89,9 +91,33 @@ export class RollupStore {
     const rollupUsable = binMs % ROLLUP_BUCKET_MS === 0 && offsetMs % ROLLUP_BUCKET_MS === 0;
     const inner = [ceilTo(from, ROLLUP_BUCKET_MS), floorTo(to, ROLLUP_BUCKET_MS)] as const;
     if (!rollupUsable || inner[0] >= inner[1]) return this.rawBinned(group, from, to, offsetMs, binMs, keep);
+    // Whole hours from the hourly table when bins are whole hours, whole quarters around them. In a zone whose
+    // offset is not whole hours (India, Nepal…), an hour that a bin boundary cuts comes from the quarters instead.
+    const hourTable = GROUPS[group].hourTable;
+    const hours = [ceilTo(from, HOUR_MS), floorTo(to, HOUR_MS)] as const;
+    const byHour = hourTable !== null && binMs % HOUR_MS === 0 && hours[0] < hours[1];
+    const wholeHours = offsetMs % HOUR_MS === 0;
     const parts = [
       ...this.rawBinned(group, from, inner[0], offsetMs, binMs, keep),
-      ...this.rollupBinned(group, inner[0], inner[1], offsetMs, binMs, keep),
+      ...(byHour && (wholeHours || binMs > HOUR_MS)
+        ? [
+            ...this.rollupBinned(group, inner[0], hours[0], offsetMs, binMs, keep),
+            ...this.rollupBinned(
+              group,
+              hours[0],
+              hours[1],
+              offsetMs,
+              binMs,
+              keep,
+              hourTable,
+              wholeHours ? '' : 'uncut',
+            ),
+            ...(wholeHours
+              ? []
+              : this.rollupBinned(group, hours[0], hours[1], offsetMs, binMs, keep, undefined, 'cut')),
+            ...this.rollupBinned(group, hours[1], inner[1], offsetMs, binMs, keep),
+          ]
+        : this.rollupBinned(group, inner[0], inner[1], offsetMs, binMs, keep)),
       ...this.rawBinned(group, inner[1], to, offsetMs, binMs, keep),
     ];
     return mergeBinned(parts);
@@ -104,15 +130,23 @@ export class RollupStore {
     offsetMs: number,
     binMs: number,
     keep?: readonly string[],
+    table = GROUPS[group].table,
+    hours: '' | 'uncut' | 'cut' = '',
   ): BinnedSums[] {
+    if (to <= from) return [];
     const g = GROUPS[group];
+    // 'uncut': only rows whose hour lies inside one bin; 'cut': only rows of an hour that a bin boundary cuts.
+    const hourStart = table === g.hourTable ? 'bucket' : '(bucket / 3600000) * 3600000';
+    const sameBin = `(${hourStart} + CAST(@offset AS INTEGER)) / CAST(@bin AS INTEGER) =
+      (${hourStart} + CAST(@offset AS INTEGER) + 3599999) / CAST(@bin AS INTEGER)`;
+    const filter = hours === 'uncut' ? `AND ${sameBin}` : hours === 'cut' ? `AND NOT (${sameBin})` : '';
     return this.statement(
-      `rollup:${group}:${keep ? 'fold' : 'all'}`,
+      `rollup:${group}:${keep ? 'fold' : 'all'}:${table}:${hours}`,
       () => `
         SELECT (bucket + CAST(@offset AS INTEGER)) / CAST(@bin AS INTEGER) AS bin,
                ${groupExpression(g.rollup, keep !== undefined)} AS grp, ${SUMS},
                SUM(requests) AS requests, SUM(unpriced) AS unpriced
-        FROM ${g.table} WHERE bucket >= @from AND bucket < @to
+        FROM ${table} WHERE bucket >= @from AND bucket < @to ${filter}
         GROUP BY bin, grp`,
     ).all({ from, to, offset: offsetMs, bin: binMs, ...(keep ? { keep: JSON.stringify(keep) } : {}) }) as BinnedSums[];
   }
