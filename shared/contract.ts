@@ -8,7 +8,7 @@ export const ErrorCode = z.enum([
   'UNKNOWN_REQUEST', // no such request name in the contract
   'FORBIDDEN', // the sender is not one of our windows, or the token is wrong
   'NOT_FOUND',
-  'UNAVAILABLE', // the core is starting or stopping
+  'UNAVAILABLE', // the core is starting or stopping, or this build lacks the feature (demo.load)
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
