@@ -9,7 +9,7 @@ export const ErrorCode = z.enum([
   'UNKNOWN_REQUEST', // no such request name in the contract
   'FORBIDDEN', // the sender is not one of our windows, or the token is wrong
   'NOT_FOUND',
-  'UNAVAILABLE', // the core is starting or stopping
+  'UNAVAILABLE', // the core is starting or stopping, or this build lacks the feature (demo.load)
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -323,6 +323,164 @@ export const TeamStatus = z.discriminatedUnion('mode', [
   }),
 ]);
 export type TeamStatus = z.infer<typeof TeamStatus>;
+/** A time range: a preset ending now, or explicit UTC milliseconds [from, to). */
+export const RangePreset = z.enum(['1h', '24h', '7d', '30d']);
+export type RangePreset = z.infer<typeof RangePreset>;
+export const TimeRange = z.union([
+  z.object({ preset: RangePreset }).strict(),
+  z
+    .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })
+    .strict()
+    .refine((r) => r.to > r.from, { message: 'to must be after from' })
+    .refine((r) => r.to - r.from <= 400 * 24 * 3_600_000, { message: 'a range may span at most 400 days' }),
+]);
+export type TimeRange = z.infer<typeof TimeRange>;
+
+/** What the Metrics panel splits its series by. 'developer' is the local developer alone until team mode lands. */
+export const MetricsGroupBy = z.enum(['model', 'project', 'agent', 'developer']);
+export type MetricsGroupBy = z.infer<typeof MetricsGroupBy>;
+
+/** Tokens by kind, cost and request counts of some API responses. */
+export const UsageBreakdown = TokenTotals.extend({
+  requests: z.number().int().nonnegative(),
+  /** Responses whose model has no known price: their cost is missing from `totalCost`. */
+  unpricedRequests: z.number().int().nonnegative(),
+  /** cache read / (input + cache creation + cache read); null when there was no input at all. */
+  cacheHitRatio: z.number().min(0).max(1).nullable(),
+});
+export type UsageBreakdown = z.infer<typeof UsageBreakdown>;
+
+/** One group of the Metrics panel (a model, a project, an agent run or the main session, a developer). */
+export const MetricsGroup = UsageBreakdown.extend({ key: z.string(), label: z.string() });
+export type MetricsGroup = z.infer<typeof MetricsGroup>;
+
+/** One time bucket of the Metrics series: totals, and tokens and cost per group key. */
+export const MetricsPoint = UsageBreakdown.extend({
+  /** UTC milliseconds at which the bucket starts (a local midnight for day buckets). */
+  start: z.number().int(),
+  groups: z.record(z.string(), z.object({ totalTokens: z.number().int().nonnegative(), totalCost: z.number() })),
+});
+export type MetricsPoint = z.infer<typeof MetricsPoint>;
+
+/** Tool-call figures; present once tool-call ingestion lands (absent until then, never zero by pretence). */
+export const ToolMetrics = z.object({
+  calls: z.number().int().nonnegative(),
+  errorRate: z.number().min(0).max(1).nullable(),
+  durationP50Ms: z.number().nonnegative().nullable(),
+  durationP95Ms: z.number().nonnegative().nullable(),
+});
+export type ToolMetrics = z.infer<typeof ToolMetrics>;
+
+/** The Metrics panel: a series over [from, to) in buckets sized to the range, split by a grouping. */
+export const Metrics = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  timezone: z.string(),
+  groupBy: MetricsGroupBy,
+  bucket: z.enum(['5m', '15m', '1h', '1d']),
+  /** Equal to a `report` over the same [from, to): every usage record in range, counted once. */
+  totals: UsageBreakdown,
+  /** The largest groups by cost; the rest are folded into one group with key `__other__`. */
+  groups: z.array(MetricsGroup),
+  series: z.array(MetricsPoint),
+  unpricedModels: z.array(z.string()),
+  tools: ToolMetrics.optional(),
+});
+export type Metrics = z.infer<typeof Metrics>;
+
+/** Cost, tokens and requests of one local day. */
+export const DayUsage = z.object({
+  date: z.string(),
+  totalTokens: z.number().int().nonnegative(),
+  totalCost: z.number(),
+  requests: z.number().int().nonnegative(),
+});
+export type DayUsage = z.infer<typeof DayUsage>;
+
+/** A 5-hour usage block as ccusage defines it, with its burn rate and, while active, its projection. */
+export const UsageBlock = TokenTotals.extend({
+  start: z.number().int(),
+  end: z.number().int(),
+  firstActivity: z.number().int(),
+  lastActivity: z.number().int(),
+  requests: z.number().int().nonnegative(),
+  active: z.boolean(),
+  /** All tokens per minute between the first and the last response; null for a single instant. */
+  tokensPerMinute: z.number().nonnegative().nullable(),
+  costPerHour: z.number().nonnegative().nullable(),
+  projection: z
+    .object({
+      totalTokens: z.number().nonnegative(),
+      totalCost: z.number().nonnegative(),
+      remainingMinutes: z.number().nonnegative(),
+    })
+    .nullable(),
+});
+export type UsageBlock = z.infer<typeof UsageBlock>;
+
+/** The Analytics panel, everything in the viewer's time zone. */
+export const Analytics = z.object({
+  timezone: z.string(),
+  generatedAt: z.number().int(),
+  /** Monday to Sunday of this week against last week; days still to come have `thisWeek: null`. */
+  week: z.object({
+    days: z.array(z.object({ weekday: z.string(), thisWeek: DayUsage.nullable(), lastWeek: DayUsage })),
+    thisWeekCost: z.number(),
+    /** Last week's cost over the same weekdays as this week so far, for a fair comparison. */
+    lastWeekCostToDate: z.number(),
+    lastWeekCost: z.number(),
+  }),
+  /** monthToDateCost + averageDailyCost (last `basisDays` complete days) × daysLeft. */
+  forecast: z.object({
+    month: z.string(),
+    monthToDateCost: z.number(),
+    averageDailyCost: z.number(),
+    basisDays: z.number().int().positive(),
+    daysLeft: z.number().nonnegative(),
+    forecastCost: z.number(),
+  }),
+  topSessions: z.array(
+    z.object({
+      id: z.string(),
+      project: z.string(),
+      title: z.string().nullable(),
+      lastActivity: z.number().int(),
+      totalTokens: z.number().int().nonnegative(),
+      totalCost: z.number(),
+      requests: z.number().int().nonnegative(),
+    }),
+  ),
+  topProjects: z.array(
+    z.object({
+      project: z.string(),
+      totalTokens: z.number().int().nonnegative(),
+      totalCost: z.number(),
+      requests: z.number().int().nonnegative(),
+    }),
+  ),
+  /** Hourly cost over the last 14 days; `spike` when cost > k × baseline (see `spikeRule`). */
+  hourly: z.array(z.object({ start: z.number().int(), cost: z.number(), baseline: z.number(), spike: z.boolean() })),
+  spikeRule: z.object({ k: z.number().positive(), days: z.number().int().positive() }),
+  /** Requests and cost per local weekday (0 = Monday) and hour over the last `days` days. */
+  heatmap: z.object({
+    days: z.number().int().positive(),
+    cells: z.array(
+      z.object({
+        weekday: z.number().int().min(0).max(6),
+        hour: z.number().int().min(0).max(23),
+        requests: z.number().int().nonnegative(),
+        cost: z.number(),
+      }),
+    ),
+  }),
+  /** 5-hour blocks of the last 7 days, newest first. */
+  blocks: z.array(UsageBlock),
+});
+export type Analytics = z.infer<typeof Analytics>;
+
+/** What loading the demo data did. */
+export const DemoLoaded = z.object({ source: z.string(), files: z.number().int().nonnegative() });
+export type DemoLoaded = z.infer<typeof DemoLoaded>;
 
 /** Every request: name → input and output schemas. */
 export const requests = {
@@ -422,6 +580,18 @@ export const requests = {
       .strict(),
     output: z.object({ pausedUntil: z.number().int().nullable() }),
   },
+  /** Tokens by kind, cost and cache hit ratio over a range, bucketed to its length, split by a grouping. */
+  'metrics.get': {
+    input: z.object({ range: TimeRange, groupBy: MetricsGroupBy, timezone: TimeZone }).strict(),
+    output: Metrics,
+  },
+  /** Trends, forecast, most expensive sessions and projects, spikes, heatmap and 5-hour blocks. */
+  'analytics.get': { input: z.object({ timezone: TimeZone }).strict(), output: Analytics },
+  /**
+   * Writes simulated Claude Code data to `<dataDir>/demo-claude` (never the user's Claude directory) and watches it
+   * as one more source. Answers UNAVAILABLE while this build has no simulator.
+   */
+  'demo.load': { input: z.object({}).strict(), output: DemoLoaded },
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -3,7 +3,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { onConnection } from './api';
 import { useAlertNotifications } from './hooks/useAlertNotifications';
 import { AlertsPanel } from './panels/AlertsPanel';
+import { ThemeSwitcher } from './components/ThemeSwitcher';
+import { AnalyticsPanel } from './panels/AnalyticsPanel';
 import { ComingPanel } from './panels/ComingPanel';
+import { MetricsPanel } from './panels/MetricsPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
 import { SourcesPanel } from './panels/SourcesPanel';
 
@@ -38,19 +41,8 @@ export const routes: Route[] = [
       'Search sessions and follow one on a timeline of prompts, tool calls and nested subagent runs.',
     ),
   },
-  {
-    id: 'metrics',
-    label: 'Metrics',
-    render: coming(
-      'Metrics',
-      'Tokens by kind, cost, cache hit ratio and tool error rates over a time range you choose.',
-    ),
-  },
-  {
-    id: 'analytics',
-    label: 'Analytics',
-    render: coming('Analytics', 'Week-over-week trends, a month-end forecast, cost spikes and an activity heatmap.'),
-  },
+  { id: 'metrics', label: 'Metrics', render: () => <MetricsPanel /> },
+  { id: 'analytics', label: 'Analytics', render: () => <AnalyticsPanel /> },
   { id: 'alerts', label: 'Alerts', render: () => <AlertsPanel /> },
   { id: 'sources', label: 'Sources', render: () => <SourcesPanel /> },
 ];
@@ -92,6 +84,7 @@ export function App() {
             </li>
           ))}
         </ul>
+        <ThemeSwitcher />
       </nav>
       <main className="content">
         {!connected && (

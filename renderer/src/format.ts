@@ -29,3 +29,11 @@ export function projectLabel(project: string): string {
   const parts = project.split('-').filter((p) => p.length > 0);
   return parts.at(-1) ?? project;
 }
+
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+/** 0.4321 → "43.2%". */
+export const formatPercent = (ratio: number): string => percent.format(ratio);
+
+/** Axis ticks: cents hide the difference between small amounts, so those get two significant digits. */
+export const formatCostTick = (usdAmount: number): string =>
+  usdAmount !== 0 && Math.abs(usdAmount) < 1 ? `$${Number(usdAmount.toPrecision(2))}` : formatCost(usdAmount);

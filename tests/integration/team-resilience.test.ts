@@ -49,7 +49,17 @@ describe('team sync resilience', () => {
     await vi.waitFor(() => expect(b.teamTotals().apiCalls).toBe(40), { timeout: 20_000 });
     expect(b.live.length).toBe(liveBefore); // caught up from Postgres, not replayed by Redis
 
-    // Subscribed again: the next batch arrives live.
+    // Subscribed again (and A able to publish again): the next batch arrives live.
+    for (const i of [a, b]) {
+      await vi.waitFor(
+        async () =>
+          expect(await i.core.dispatch('team.status', {})).toMatchObject({
+            ok: true,
+            value: { redis: { connected: true } },
+          }),
+        { timeout: 15_000 },
+      );
+    }
     a.write(session, 5);
     await vi.waitFor(() => expect(b.live.length).toBeGreaterThan(liveBefore), { timeout: 20_000 });
     await vi.waitFor(() => expect(b.teamTotals().apiCalls).toBe(45), { timeout: 15_000 });

@@ -1,16 +1,21 @@
 // The app's core under plain Node: store, ingest, queries and events, behind the contract's dispatcher.
 // The desktop edge and the browser twin (`serve`) both wrap one of these.
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { AppInfo, SourceStatus, TeamStatus } from '../../../shared/contract';
+import type { AppInfo, DemoLoaded, SourceStatus, TeamStatus } from '../../../shared/contract';
+import { SIMULATION_MARKER } from '../simulate/out-dir';
+import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
 import { UsageSignalAdapter, sourceHealthSignals } from '../alerts/adapters';
 import { AlertService } from '../alerts/alert-service';
-import { createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
+import { ApiFailure, createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
 import { SourceWatcher } from '../ingest/source-watcher';
 import { TranscriptIngestor } from '../ingest/transcript-ingestor';
 import { createHash } from 'node:crypto';
 import { PriceTable } from '../pricing/price-table';
+import { buildAnalytics } from '../query/analytics';
+import { buildMetrics } from '../query/metrics';
 import { buildOverview } from '../query/overview';
 import { buildAgentList, getSession, listAgentRuns, listTasks } from '../query/activity';
 import { ActivityQueries } from '../store/activity-queries';
@@ -18,12 +23,17 @@ import { WorkspaceStore } from '../store/workspace-store';
 import { WorkspaceScanner } from '../sources/workspace-scanner';
 import { openDatabase, type SqliteDatabase } from '../store/database';
 import { HookEventStore } from '../store/hook-event-store';
+import { RollupStore } from '../store/rollup-store';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
 import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
+
+/** Where "Load demo data" writes: inside the app's own data directory. */
+export const demoClaudeDir = (dataDir: string): string => join(dataDir, 'demo-claude');
+const DEMO_MIB = 8;
 
 export const APP_VERSION = '0.1.0';
 
@@ -57,6 +67,9 @@ export class MonitorCore {
   private hookReceiver: HookReceiver | null = null;
   private closed = false;
   readonly alerts: AlertService;
+  readonly rollups: RollupStore;
+  /** The Claude data directories read: the configured ones, and the demo folder once demo data was loaded. */
+  private readonly claudeDirs: string[];
   private readonly db: SqliteDatabase;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
@@ -67,6 +80,9 @@ export class MonitorCore {
   readonly team: TeamSync | null = null;
 
   constructor(private readonly options: CoreOptions) {
+    this.claudeDirs = [...options.claudeDirs];
+    const demo = demoClaudeDir(options.dataDir);
+    if (existsSync(join(demo, SIMULATION_MARKER)) && !this.claudeDirs.includes(demo)) this.claudeDirs.push(demo);
     this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
     this.store = new UsageStore(this.db);
     try {
@@ -89,9 +105,10 @@ export class MonitorCore {
     this.bus.subscribe((e) => {
       if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
     });
+    this.rollups = new RollupStore(this.db);
     const ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
     this.watcher = new SourceWatcher({
-      roots: options.claudeDirs,
+      roots: this.claudeDirs,
       ingestor,
       rescanMs: options.rescanMs,
       onOutcome: (o) => {
@@ -106,7 +123,7 @@ export class MonitorCore {
       },
     });
     this.workspaces = new WorkspaceScanner({
-      claudeDirs: options.claudeDirs,
+      claudeDirs: this.claudeDirs,
       store: new WorkspaceStore(this.db),
       activity: this.activity,
       log: options.log,
@@ -208,7 +225,7 @@ export class MonitorCore {
         version: APP_VERSION,
         mode: this.options.mode,
         dataDir: this.options.dataDir,
-        claudeDirs: this.options.claudeDirs,
+        claudeDirs: this.claudeDirs,
         ...(this.hookReceiver ? { hookEndpoint: this.hookReceiver.info() } : {}),
       }),
       'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
@@ -223,12 +240,34 @@ export class MonitorCore {
       },
       'events.recent': ({ limit, sessionId }) => this.hookEvents.recentEvents(limit ?? 100, sessionId),
       'team.status': () => this.teamStatus(),
+      'metrics.get': ({ range, groupBy, timezone }) =>
+        buildMetrics(this.rollups, { range, groupBy, timezone, developer: localDeveloper() }),
+      'analytics.get': ({ timezone }) => buildAnalytics(this.rollups, timezone),
+      'demo.load': () => this.loadDemoData(),
       'alerts.list': (q) => this.alerts.list({ ...q, limit: q.limit ?? 200 }),
       'alerts.acknowledge': ({ ids }) => ({ acknowledged: this.alerts.acknowledge(ids) }),
       'alerts.rules.get': () => this.alerts.settings(),
       'alerts.rules.update': (patch) => this.alerts.updateSettings(patch),
       'alerts.pause': ({ minutes }) => this.alerts.pause(minutes),
     };
+  }
+
+  /**
+   * Writes simulated transcripts to `<dataDir>/demo-claude` (never the user's Claude directory), watches that
+   * folder as one more source and reads it before answering.
+   */
+  private async loadDemoData(): Promise<DemoLoaded> {
+    const source = demoClaudeDir(this.options.dataDir);
+    let files: number;
+    try {
+      files = simulateClaudeDir({ out: source, mib: DEMO_MIB, seed: 'demo' }).files;
+    } catch (error) {
+      throw new ApiFailure('INTERNAL', `Could not write demo data to ${source}: ${(error as Error).message}`);
+    }
+    if (!this.claudeDirs.includes(source)) this.claudeDirs.push(source);
+    await this.watcher.scan();
+    this.bus.flush();
+    return { source, files };
   }
 
   private teamStatus(): TeamStatus | Promise<TeamStatus> {
@@ -241,7 +280,7 @@ export class MonitorCore {
 
   private sources(): SourceStatus[] {
     const summary = new Map(this.store.sourceSummary().map((s) => [s.root, s]));
-    return this.options.claudeDirs.map((root) => {
+    return this.claudeDirs.map((root) => {
       const s = summary.get(root);
       const error = [...this.sourceErrors].find(([path]) => path.startsWith(root))?.[1] ?? null;
       return {
@@ -255,5 +294,14 @@ export class MonitorCore {
         error,
       };
     });
+  }
+}
+
+/** The local developer's name, for the 'developer' grouping until team mode brings the others. */
+function localDeveloper(): string {
+  try {
+    return userInfo().username || 'you';
+  } catch {
+    return 'you'; // no passwd entry (some containers)
   }
 }

@@ -215,7 +215,7 @@ export const migrations: readonly Migration[] = [
 
       -- Totals per 15-minute bucket and reported model name (a fast-mode response reports as <model>-fast).
       -- Every time zone's midnight falls on a 15-minute boundary, so days in any zone are exact sums of buckets.
-      CREATE TABLE usage_rollup_15m (
+      CREATE TABLE report_rollup_15m (
         bucket                 INTEGER NOT NULL,
         model                  TEXT NOT NULL,
         input_tokens           INTEGER NOT NULL DEFAULT 0,
@@ -230,7 +230,7 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
 
       CREATE TRIGGER usage_rollup_insert AFTER INSERT ON usage_records WHEN NEW.counted = 1 BEGIN
-        INSERT INTO usage_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+        INSERT INTO report_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
           cache_read_tokens, total_tokens, cost_usd, records, unpriced)
         VALUES (NEW.ts / 900000, CASE WHEN NEW.speed = 'fast' THEN NEW.model || '-fast' ELSE NEW.model END,
           NEW.input_tokens, NEW.output_tokens, NEW.cache_creation_tokens, NEW.cache_read_tokens, NEW.total_tokens,
@@ -244,30 +244,30 @@ export const migrations: readonly Migration[] = [
       END;
 
       CREATE TRIGGER usage_rollup_delete AFTER DELETE ON usage_records WHEN OLD.counted = 1 BEGIN
-        UPDATE usage_rollup_15m SET
+        UPDATE report_rollup_15m SET
           input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens,
           cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens,
           cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, total_tokens = total_tokens - OLD.total_tokens,
           cost_usd = cost_usd - OLD.cost_usd, records = records - 1, unpriced = unpriced - (1 - OLD.priced)
         WHERE bucket = OLD.ts / 900000
           AND model = CASE WHEN OLD.speed = 'fast' THEN OLD.model || '-fast' ELSE OLD.model END;
-        DELETE FROM usage_rollup_15m WHERE bucket = OLD.ts / 900000 AND records = 0;
+        DELETE FROM report_rollup_15m WHERE bucket = OLD.ts / 900000 AND records = 0;
       END;
 
       -- An update is the old row leaving and the new one arriving.
       CREATE TRIGGER usage_rollup_update_old AFTER UPDATE ON usage_records WHEN OLD.counted = 1 BEGIN
-        UPDATE usage_rollup_15m SET
+        UPDATE report_rollup_15m SET
           input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens,
           cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens,
           cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, total_tokens = total_tokens - OLD.total_tokens,
           cost_usd = cost_usd - OLD.cost_usd, records = records - 1, unpriced = unpriced - (1 - OLD.priced)
         WHERE bucket = OLD.ts / 900000
           AND model = CASE WHEN OLD.speed = 'fast' THEN OLD.model || '-fast' ELSE OLD.model END;
-        DELETE FROM usage_rollup_15m WHERE bucket = OLD.ts / 900000 AND records = 0;
+        DELETE FROM report_rollup_15m WHERE bucket = OLD.ts / 900000 AND records = 0;
       END;
 
       CREATE TRIGGER usage_rollup_update_new AFTER UPDATE ON usage_records WHEN NEW.counted = 1 BEGIN
-        INSERT INTO usage_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+        INSERT INTO report_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
           cache_read_tokens, total_tokens, cost_usd, records, unpriced)
         VALUES (NEW.ts / 900000, CASE WHEN NEW.speed = 'fast' THEN NEW.model || '-fast' ELSE NEW.model END,
           NEW.input_tokens, NEW.output_tokens, NEW.cache_creation_tokens, NEW.cache_read_tokens, NEW.total_tokens,
@@ -280,7 +280,7 @@ export const migrations: readonly Migration[] = [
           records = records + 1, unpriced = unpriced + excluded.unpriced;
       END;
 
-      INSERT INTO usage_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+      INSERT INTO report_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
         cache_read_tokens, total_tokens, cost_usd, records, unpriced)
       SELECT ts / 900000, CASE WHEN speed = 'fast' THEN model || '-fast' ELSE model END, SUM(input_tokens),
         SUM(output_tokens), SUM(cache_creation_tokens), SUM(cache_read_tokens), SUM(total_tokens), SUM(cost_usd),
@@ -323,4 +323,152 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'usage rollups: 15-minute and hourly buckets by model and project, in total, by agent, per session; kept by triggers',
+    sql: rollupMigrationSql(),
+  },
 ];
+
+/**
+ * Migration 7's SQL. Only counted rows (not sidechain replays) enter the rollups. Triggers keep the rollups inside whatever transaction writes usage_records
+ * (UsageStore.applyBatch): an insert adds its record, an update (a duplicate line that grew) takes OLD out and
+ * puts NEW in, a delete takes its record out. 15-minute buckets are fine enough for every real time zone.
+ * Agents get their own table: subagent runs are many and short, and in the model × project table they would
+ * multiply its rows thirtyfold (measured by bench/dashboard-queries.ts).
+ */
+function rollupMigrationSql(): string {
+  const bucket = (row: string) => `(${row}.ts / 900000) * 900000`;
+  const tables = [
+    {
+      name: 'usage_rollup_15m',
+      keys: ['bucket', 'model', 'project'],
+      values: (row: string) => [bucket(row), `${row}.model`, `${row}.project`],
+    },
+    {
+      name: 'usage_rollup_1h',
+      keys: ['bucket', 'model', 'project'],
+      values: (row: string) => [`(${row}.ts / 3600000) * 3600000`, `${row}.model`, `${row}.project`],
+    },
+    {
+      name: 'total_usage_rollup_15m',
+      keys: ['bucket'],
+      values: (row: string) => [bucket(row)],
+    },
+    {
+      name: 'agent_usage_rollup_15m',
+      keys: ['bucket', 'agent_id'],
+      values: (row: string) => [bucket(row), `COALESCE(${row}.agent_id, '')`],
+    },
+  ];
+  const sums = (row: string) =>
+    `${row}.input_tokens, ${row}.output_tokens, ${row}.cache_creation_tokens, ${row}.cache_read_tokens, ${row}.cost_usd`;
+  const addTo = (t: (typeof tables)[number], row: string) => `
+    INSERT INTO ${t.name} VALUES (${t.values(row).join(', ')}, ${sums(row)}, 1, 1 - ${row}.priced)
+    ON CONFLICT (${t.keys.join(', ')}) DO UPDATE SET
+      input_tokens = input_tokens + excluded.input_tokens,
+      output_tokens = output_tokens + excluded.output_tokens,
+      cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+      cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+      cost_usd = cost_usd + excluded.cost_usd,
+      requests = requests + 1,
+      unpriced = unpriced + excluded.unpriced;`;
+  const takeFrom = (t: (typeof tables)[number], row: string) => {
+    const where = t.keys.map((k, i) => `${k} = ${t.values(row)[i]}`).join(' AND ');
+    return `
+    UPDATE ${t.name} SET
+      input_tokens = input_tokens - ${row}.input_tokens,
+      output_tokens = output_tokens - ${row}.output_tokens,
+      cache_creation_tokens = cache_creation_tokens - ${row}.cache_creation_tokens,
+      cache_read_tokens = cache_read_tokens - ${row}.cache_read_tokens,
+      cost_usd = cost_usd - ${row}.cost_usd,
+      requests = requests - 1,
+      unpriced = unpriced - (1 - ${row}.priced)
+    WHERE ${where};
+    DELETE FROM ${t.name} WHERE ${where} AND requests <= 0;`;
+  };
+  const sessionAdd = (row: string) => `
+    INSERT INTO session_usage VALUES (${row}.session_id, ${sums(row)}, 1)
+    ON CONFLICT (session_id) DO UPDATE SET
+      input_tokens = input_tokens + excluded.input_tokens,
+      output_tokens = output_tokens + excluded.output_tokens,
+      cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+      cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+      cost_usd = cost_usd + excluded.cost_usd,
+      requests = requests + 1;`;
+  const sessionTake = (row: string) => `
+    UPDATE session_usage SET
+      input_tokens = input_tokens - ${row}.input_tokens,
+      output_tokens = output_tokens - ${row}.output_tokens,
+      cache_creation_tokens = cache_creation_tokens - ${row}.cache_creation_tokens,
+      cache_read_tokens = cache_read_tokens - ${row}.cache_read_tokens,
+      cost_usd = cost_usd - ${row}.cost_usd,
+      requests = requests - 1
+    WHERE session_id = ${row}.session_id;
+    DELETE FROM session_usage WHERE session_id = ${row}.session_id AND requests <= 0;`;
+  const add = (row: string) => tables.map((t) => addTo(t, row)).join('') + sessionAdd(row);
+  const take = (row: string) => tables.map((t) => takeFrom(t, row)).join('') + sessionTake(row);
+  const sumColumns = `
+      input_tokens           INTEGER NOT NULL,
+      output_tokens          INTEGER NOT NULL,
+      cache_creation_tokens  INTEGER NOT NULL,
+      cache_read_tokens      INTEGER NOT NULL,
+      cost_usd               REAL NOT NULL,
+      requests               INTEGER NOT NULL`;
+  const backfillSums = `SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens), SUM(cache_read_tokens),
+      SUM(cost_usd), COUNT(*)`;
+  return `
+    CREATE TABLE usage_rollup_15m (
+      bucket INTEGER NOT NULL, model TEXT NOT NULL, project TEXT NOT NULL, ${sumColumns},
+      unpriced INTEGER NOT NULL,
+      PRIMARY KEY (bucket, model, project)
+    ) WITHOUT ROWID;
+    -- The same by hour: a quarter of the rows for week and month views in zones with whole-hour offsets.
+    CREATE TABLE usage_rollup_1h (
+      bucket INTEGER NOT NULL, model TEXT NOT NULL, project TEXT NOT NULL, ${sumColumns},
+      unpriced INTEGER NOT NULL,
+      PRIMARY KEY (bucket, model, project)
+    ) WITHOUT ROWID;
+    -- Everything per 15 minutes: one row a bucket, for totals over time (Analytics, blocks, the developer view).
+    CREATE TABLE total_usage_rollup_15m (
+      bucket INTEGER NOT NULL PRIMARY KEY, ${sumColumns},
+      unpriced INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- agent_id '' is the main session (usage_records.agent_id NULL).
+    CREATE TABLE agent_usage_rollup_15m (
+      bucket INTEGER NOT NULL, agent_id TEXT NOT NULL, ${sumColumns},
+      unpriced INTEGER NOT NULL,
+      PRIMARY KEY (bucket, agent_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE session_usage (session_id TEXT PRIMARY KEY, ${sumColumns}) WITHOUT ROWID;
+
+    INSERT INTO usage_rollup_15m
+    SELECT (ts / 900000) * 900000, model, project, ${backfillSums}, SUM(1 - priced)
+    FROM usage_records WHERE counted = 1 GROUP BY 1, 2, 3;
+    INSERT INTO usage_rollup_1h
+    SELECT (ts / 3600000) * 3600000, model, project, ${backfillSums}, SUM(1 - priced)
+    FROM usage_records WHERE counted = 1 GROUP BY 1, 2, 3;
+    INSERT INTO total_usage_rollup_15m
+    SELECT (ts / 900000) * 900000, ${backfillSums}, SUM(1 - priced)
+    FROM usage_records WHERE counted = 1 GROUP BY 1;
+    INSERT INTO agent_usage_rollup_15m
+    SELECT (ts / 900000) * 900000, COALESCE(agent_id, ''), ${backfillSums}, SUM(1 - priced)
+    FROM usage_records WHERE counted = 1 GROUP BY 1, 2;
+    INSERT INTO session_usage SELECT session_id, ${backfillSums} FROM usage_records WHERE counted = 1 GROUP BY session_id;
+
+    CREATE TRIGGER usage_records_rollup_insert AFTER INSERT ON usage_records WHEN NEW.counted = 1
+    BEGIN ${add('NEW')}
+    END;
+    CREATE TRIGGER usage_records_rollup_delete AFTER DELETE ON usage_records WHEN OLD.counted = 1
+    BEGIN ${take('OLD')}
+    END;
+    -- An update (a duplicate that grew, a replay found out, a new price) takes the old row out if it counted
+    -- and puts the new one in if it counts.
+    CREATE TRIGGER usage_records_rollup_update_out AFTER UPDATE ON usage_records WHEN OLD.counted = 1
+    BEGIN ${take('OLD')}
+    END;
+    CREATE TRIGGER usage_records_rollup_update_in AFTER UPDATE ON usage_records WHEN NEW.counted = 1
+    BEGIN ${add('NEW')}
+    END;
+  `;
+}

@@ -305,7 +305,7 @@ export class UsageStore {
         `SELECT bucket * ${BUCKET_SIZE_MS} AS bucket, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
                 cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
                 total_tokens AS totalTokens, cost_usd AS cost, records, unpriced
-         FROM usage_rollup_15m WHERE bucket >= ? AND bucket < ? AND records > 0 ORDER BY bucket`,
+         FROM report_rollup_15m WHERE bucket >= ? AND bucket < ? AND records > 0 ORDER BY bucket`,
       )
       .all(Math.floor(from / BUCKET_SIZE_MS), Math.ceil(to / BUCKET_SIZE_MS)) as BucketTotalsRow[];
   }
@@ -330,7 +330,7 @@ export class UsageStore {
   unpricedModels(): { model: string; records: number }[] {
     return this.db
       .prepare(
-        `SELECT model, SUM(records) AS records FROM usage_rollup_15m
+        `SELECT model, SUM(records) AS records FROM report_rollup_15m
          WHERE unpriced > 0 GROUP BY model ORDER BY model`,
       )
       .all() as { model: string; records: number }[];

@@ -80,8 +80,9 @@ export class LiveChannel {
     });
   }
 
+  /** Subscribed, and able to publish. */
   get isConnected(): boolean {
-    return this.connected;
+    return this.connected && this.publisher.status === 'ready';
   }
 
   /** Connects both clients and subscribes; a Redis that is down now is retried in the background. */

@@ -71,7 +71,13 @@ export function OverviewPanel() {
             <ResponsiveContainer width="100%" height={Math.max(120, data.models.length * 44)}>
               <BarChart data={data.models} layout="vertical" margin={{ left: 16, right: 16 }}>
                 <XAxis type="number" tickFormatter={(v: number) => formatCost(v)} />
-                <YAxis type="category" dataKey="model" width={170} />
+                <YAxis
+                  type="category"
+                  dataKey="model"
+                  tick={{ fontSize: 12 }}
+                  // Wide enough for the longest model name at 12 px (about 7 px a character), so none is clipped.
+                  width={Math.min(300, Math.max(...data.models.map((m) => m.model.length)) * 7 + 12)}
+                />
                 <Tooltip formatter={(v) => formatCost(Number(v))} />
                 <Bar dataKey="totalCost" name="Cost" fill="var(--accent)" isAnimationActive={false} />
               </BarChart>
