@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usageCorpus, type ClaudeDirBuilder } from '../support/usage-corpus';
 
 const ROOT = resolve(__dirname, '../..');
-const CCUSAGE = join(ROOT, 'node_modules/@ccusage/ccusage-linux-x64/bin/ccusage');
+// ccusage's own launcher: it finds the platform's native binary and makes it executable (npm may not have).
+const CCUSAGE = join(ROOT, 'node_modules/ccusage/src/cli.js');
 const CLI = join(ROOT, 'electron/main/cli/index.ts');
 const COST_TOLERANCE = 0.005;
 
@@ -95,7 +96,7 @@ function describeAgreement(name: string, build: ClaudeDirBuilder, periods = true
 
     const ccusage = (...args: string[]): Report =>
       JSON.parse(
-        execFileSync(CCUSAGE, [...args, '--json', '--offline', '-z', 'UTC'], {
+        execFileSync(process.execPath, [CCUSAGE, ...args, '--json', '--offline', '-z', 'UTC'], {
           // An empty HOME, so ccusage reads nothing but this directory (no other agent's logs either).
           env: { PATH: process.env.PATH, HOME: home, CLAUDE_CONFIG_DIR: claudeDir, NO_COLOR: '1' },
           encoding: 'utf8',
