@@ -203,6 +203,11 @@ export const TaskItem = z.object({
   status: TaskStatus,
   startedAt: z.number().int().nullable(),
   updatedAt: z.number().int(),
+  /** The subagent run a subagent task started, once its transcript was read; null for other sources. */
+  runId: z.string().nullable().optional(),
+  /** Tokens and cost (USD) of that run's own counted API responses; null when there is no run. */
+  totalTokens: z.number().int().nonnegative().nullable().optional(),
+  totalCost: z.number().nonnegative().nullable().optional(),
 });
 export type TaskItem = z.infer<typeof TaskItem>;
 

@@ -2,6 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { onConnection } from './api';
 import { useAlertNotifications } from './hooks/useAlertNotifications';
+import { AgentsPanel } from './panels/AgentsPanel';
 import { AlertsPanel } from './panels/AlertsPanel';
 import { ThemeSwitcher } from './components/ThemeSwitcher';
 import { AnalyticsPanel } from './panels/AnalyticsPanel';
@@ -9,6 +10,7 @@ import { ComingPanel } from './panels/ComingPanel';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
 import { SourcesPanel } from './panels/SourcesPanel';
+import { TaskBoardPanel } from './panels/TaskBoardPanel';
 
 interface Route {
   id: string;
@@ -20,19 +22,8 @@ const coming = (title: string, description: string) => () => <ComingPanel title=
 
 export const routes: Route[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewPanel /> },
-  {
-    id: 'agents',
-    label: 'Agents',
-    render: coming('Agents', 'Every agent in your registry with its runs, success rate, durations, tokens and cost.'),
-  },
-  {
-    id: 'tasks',
-    label: 'Task board',
-    render: coming(
-      'Task board',
-      'Subagent invocations, TodoWrite items and SubForge tasks in Queued, Running, Waiting, Done and Failed.',
-    ),
-  },
+  { id: 'agents', label: 'Agents', render: () => <AgentsPanel /> },
+  { id: 'tasks', label: 'Task board', render: () => <TaskBoardPanel /> },
   {
     id: 'sessions',
     label: 'Sessions',

@@ -37,3 +37,27 @@ export const formatPercent = (ratio: number): string => percent.format(ratio);
 /** Axis ticks: cents hide the difference between small amounts, so those get two significant digits. */
 export const formatCostTick = (usdAmount: number): string =>
   usdAmount !== 0 && Math.abs(usdAmount) < 1 ? `$${Number(usdAmount.toPrecision(2))}` : formatCost(usdAmount);
+
+/** A duration as people read it: "850 ms", "42 s", "3 m 05 s", "2 h 07 m". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} m ${String(s % 60).padStart(2, '0')} s`;
+  const h = Math.floor(m / 60);
+  return `${h} h ${String(m % 60).padStart(2, '0')} m`;
+}
+
+/** A moment in the past relative to `now`: "just now", "5 m ago", "3 h ago", or the date beyond a day. */
+export function formatAgo(ms: number, now: number): string {
+  const d = now - ms;
+  if (d < 60_000) return 'just now';
+  if (d < 3_600_000) return `${Math.floor(d / 60_000)} m ago`;
+  if (d < 86_400_000) return `${Math.floor(d / 3_600_000)} h ago`;
+  return new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}
+
+/** Cost of one run or task: amounts under a cent read "<$0.01" rather than a misleading "$0.00". */
+export const formatSmallCost = (usdAmount: number): string =>
+  usdAmount > 0 && usdAmount < 0.01 ? '<$0.01' : formatCost(usdAmount);

@@ -35,8 +35,27 @@ export function listAgentRuns(q: ActivityQueries, input: { sessionId?: string; a
   return q.runs(input).map(toRun);
 }
 
+/** A subagent task's id is `subagent:<tool_use id>` of the call that started it (see ActivityStore). */
+const SUBAGENT_TASK_PREFIX = 'subagent:';
+
+/** Tasks, and for a subagent task the tokens and cost of the run its call started (the board shows them). */
 export function listTasks(q: ActivityQueries, input: { status?: string; limit: number }): TaskItem[] {
-  return q.tasks(input).map((t) => ({ ...t }));
+  const tasks = q.tasks(input);
+  const calls = tasks
+    .filter((t) => t.source === 'subagent' && t.id.startsWith(SUBAGENT_TASK_PREFIX))
+    .map((t) => t.id.slice(SUBAGENT_TASK_PREFIX.length));
+  // Runs come oldest first, so a call claimed twice keeps its first run.
+  const runs = new Map<string, { runId: string; totalTokens: number; totalCost: number }>();
+  for (const r of q.runTotalsByCall(calls)) if (!runs.has(r.toolUseId)) runs.set(r.toolUseId, r);
+  return tasks.map((t) => {
+    const run = t.source === 'subagent' ? runs.get(t.id.slice(SUBAGENT_TASK_PREFIX.length)) : undefined;
+    return {
+      ...t,
+      runId: run?.runId ?? null,
+      totalTokens: run?.totalTokens ?? null,
+      totalCost: run?.totalCost ?? null,
+    };
+  });
 }
 
 export function getSession(q: ActivityQueries, id: string): SessionDetail {

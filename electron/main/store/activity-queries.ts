@@ -3,15 +3,15 @@
 import type { SqliteDatabase } from './database';
 
 const USAGE_OF_RUN = (alias: string) => `
-  (SELECT COALESCE(SUM(u.input_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS inputTokens,
-  (SELECT COALESCE(SUM(u.output_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS outputTokens,
-  (SELECT COALESCE(SUM(u.cache_creation_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id)
+  (SELECT COALESCE(SUM(u.input_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS inputTokens,
+  (SELECT COALESCE(SUM(u.output_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS outputTokens,
+  (SELECT COALESCE(SUM(u.cache_creation_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1)
     AS cacheCreationTokens,
-  (SELECT COALESCE(SUM(u.cache_read_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id)
+  (SELECT COALESCE(SUM(u.cache_read_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1)
     AS cacheReadTokens,
-  (SELECT COALESCE(SUM(u.total_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS totalTokens,
-  (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS totalCost,
-  (SELECT COUNT(*) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS apiCalls`;
+  (SELECT COALESCE(SUM(u.total_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS totalTokens,
+  (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS totalCost,
+  (SELECT COUNT(*) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS apiCalls`;
 
 const RUN_COLUMNS = `
   r.id, r.session_id AS sessionId, r.parent_tool_use_id AS parentToolUseId, r.link_method AS linkMethod,
@@ -75,6 +75,13 @@ export interface TaskRow {
   status: 'queued' | 'running' | 'waiting' | 'done' | 'failed';
   startedAt: number | null;
   updatedAt: number;
+}
+
+export interface RunTotalsRow {
+  toolUseId: string;
+  runId: string;
+  totalTokens: number;
+  totalCost: number;
 }
 
 export interface RegistryRow {
@@ -184,6 +191,20 @@ export class ActivityQueries {
       .all({ status: filter.status ?? null, limit: filter.limit }) as TaskRow[];
   }
 
+  /** The run each of these Task/Agent calls started, with its counted tokens and cost. */
+  runTotalsByCall(toolUseIds: string[]): RunTotalsRow[] {
+    if (toolUseIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT r.parent_tool_use_id AS toolUseId, r.id AS runId,
+                COALESCE(SUM(u.total_tokens), 0) AS totalTokens, COALESCE(SUM(u.cost_usd), 0) AS totalCost
+         FROM agent_runs r LEFT JOIN usage_records u ON u.agent_id = r.id AND u.counted = 1
+         WHERE r.parent_tool_use_id IN (SELECT value FROM json_each(?))
+         GROUP BY r.id ORDER BY r.started_at`,
+      )
+      .all(JSON.stringify(toolUseIds)) as RunTotalsRow[];
+  }
+
   registry(): RegistryRow[] {
     return this.db
       .prepare(
@@ -213,6 +234,7 @@ export class ActivityQueries {
                 SUM(u.cache_creation_tokens) AS cacheCreationTokens, SUM(u.cache_read_tokens) AS cacheReadTokens,
                 SUM(u.total_tokens) AS totalTokens, SUM(u.cost_usd) AS totalCost
          FROM usage_records u JOIN agent_runs r ON r.id = u.agent_id
+         WHERE u.counted = 1
          GROUP BY 1`,
       )
       .all() as TypeTotalsRow[];
@@ -237,7 +259,7 @@ export class ActivityQueries {
                 SUM(u.cache_creation_tokens) AS cacheCreationTokens, SUM(u.cache_read_tokens) AS cacheReadTokens,
                 SUM(u.total_tokens) AS totalTokens, SUM(u.cost_usd) AS totalCost
          FROM usage_records u LEFT JOIN agent_runs r ON r.id = u.agent_id
-         WHERE u.agent_id IS NOT NULL AND u.ts >= ? AND u.ts < ?
+         WHERE u.agent_id IS NOT NULL AND u.counted = 1 AND u.ts >= ? AND u.ts < ?
          GROUP BY u.agent_id, slot`,
       )
       .all(from, to) as RunSlotRow[];
