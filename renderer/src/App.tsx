@@ -8,6 +8,7 @@ import { AnalyticsPanel } from './panels/AnalyticsPanel';
 import { ComingPanel } from './panels/ComingPanel';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
+import { SessionsPanel } from './panels/SessionsPanel';
 import { SourcesPanel } from './panels/SourcesPanel';
 
 interface Route {
@@ -36,10 +37,7 @@ export const routes: Route[] = [
   {
     id: 'sessions',
     label: 'Sessions',
-    render: coming(
-      'Sessions',
-      'Search sessions and follow one on a timeline of prompts, tool calls and nested subagent runs.',
-    ),
+    render: () => <SessionsPanel />,
   },
   { id: 'metrics', label: 'Metrics', render: () => <MetricsPanel /> },
   { id: 'analytics', label: 'Analytics', render: () => <AnalyticsPanel /> },

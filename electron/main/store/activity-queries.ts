@@ -3,15 +3,15 @@
 import type { SqliteDatabase } from './database';
 
 const USAGE_OF_RUN = (alias: string) => `
-  (SELECT COALESCE(SUM(u.input_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS inputTokens,
-  (SELECT COALESCE(SUM(u.output_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS outputTokens,
-  (SELECT COALESCE(SUM(u.cache_creation_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id)
+  (SELECT COALESCE(SUM(u.input_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS inputTokens,
+  (SELECT COALESCE(SUM(u.output_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS outputTokens,
+  (SELECT COALESCE(SUM(u.cache_creation_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1)
     AS cacheCreationTokens,
-  (SELECT COALESCE(SUM(u.cache_read_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id)
+  (SELECT COALESCE(SUM(u.cache_read_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1)
     AS cacheReadTokens,
-  (SELECT COALESCE(SUM(u.total_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS totalTokens,
-  (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS totalCost,
-  (SELECT COUNT(*) FROM usage_records u WHERE u.agent_id = ${alias}.id) AS apiCalls`;
+  (SELECT COALESCE(SUM(u.total_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS totalTokens,
+  (SELECT COALESCE(SUM(u.cost_usd), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS totalCost,
+  (SELECT COUNT(*) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS apiCalls`;
 
 const RUN_COLUMNS = `
   r.id, r.session_id AS sessionId, r.parent_tool_use_id AS parentToolUseId, r.link_method AS linkMethod,
