@@ -62,7 +62,8 @@ const cases: { name: string; input: ListInput }[] = [
   },
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 const all: number[] = [];
 console.log(`imported ${claudeDir} in ${(importMs / 1000).toFixed(1)} s: ${first.total} sessions`);
 for (const c of cases) {

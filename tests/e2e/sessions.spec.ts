@@ -75,7 +75,9 @@ test('search and project filters narrow the list, survive a reload, and export w
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
   ]);
-  const csv = readFileSync((await csvDownload.path())!, 'utf8').trimEnd().split('\r\n');
+  const csv = readFileSync((await csvDownload.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n');
   expect(csv[0]!.startsWith('id,title,project,cwd,gitBranch,start,end,durationMs,apiCalls')).toBe(true);
   expect(csv).toHaveLength(3);
   expect(csv[1]).toContain(BLOG_RSS);
@@ -135,7 +137,9 @@ test('a timeline shows tool calls, a failed call and a subagent run that opens t
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
   ]);
-  const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n');
   expect(csv).toHaveLength(before + 2 + 1);
   expect(csv.some((l) => l.startsWith('tool,1,') && l.includes('Grep'))).toBe(true);
 

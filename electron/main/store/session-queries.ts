@@ -81,9 +81,9 @@ export class SessionQueries {
   }
 
   count(filter: SessionListFilter): number {
-    const row = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM sessions s WHERE ${WHERE}`)
-      .get(this.params(filter)) as { n: number };
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM sessions s WHERE ${WHERE}`).get(this.params(filter)) as {
+      n: number;
+    };
     return row.n;
   }
 

@@ -199,7 +199,16 @@ function SessionListView({
           <button
             type="button"
             onClick={() =>
-              setUrl({ q: null, project: null, branch: null, agent: null, model: null, from: null, to: null, page: null })
+              setUrl({
+                q: null,
+                project: null,
+                branch: null,
+                agent: null,
+                model: null,
+                from: null,
+                to: null,
+                page: null,
+              })
             }
           >
             Clear filters
@@ -349,7 +358,11 @@ function SessionTable({
         </tbody>
       </table>
       <div className="pager">
-        <button type="button" disabled={page <= 1} onClick={() => setPage({ page: page > 2 ? String(page - 1) : null })}>
+        <button
+          type="button"
+          disabled={page <= 1}
+          onClick={() => setPage({ page: page > 2 ? String(page - 1) : null })}
+        >
           Previous
         </button>
         <span className="muted" data-testid="sessions-range">

@@ -216,7 +216,9 @@ function TimelineBody({ detail, limit, onMore }: { detail: SessionDetail; limit:
       {more && (
         <div className="warning" role="status" data-testid="timeline-more">
           Showing the first {formatExactTokens(limit)} tool calls and turns
-          {counts ? ` of ${formatExactTokens(counts.toolCalls)} tool calls and ${formatExactTokens(counts.turns)} turns` : ''}
+          {counts
+            ? ` of ${formatExactTokens(counts.toolCalls)} tool calls and ${formatExactTokens(counts.turns)} turns`
+            : ''}
           .{' '}
           <button type="button" onClick={onMore}>
             Show more
@@ -231,7 +233,7 @@ function TimelineBody({ detail, limit, onMore }: { detail: SessionDetail; limit:
           <div className="timeline-bars">
             {Array.from({ length: TICKS }, (_, i) => (
               <span key={i} className="tick" style={{ left: `${(i / (TICKS - 1)) * 100}%` }}>
-                {i === 0 ? clock(span.start) : `+${formatDuration(((span.end - span.start) * i) / (TICKS - 1))}`}
+                {i === 0 ? '0' : `+${formatDuration(((span.end - span.start) * i) / (TICKS - 1))}`}
               </span>
             ))}
           </div>
