@@ -167,6 +167,22 @@ export const SessionEvent = z.object({
 });
 export type SessionEvent = z.infer<typeof SessionEvent>;
 
+/** One API response of a session (an assistant turn), as the timeline shows it. */
+export const AssistantTurn = z.object({
+  id: z.string(),
+  /** The subagent run that made it; null in the main thread. */
+  agentId: z.string().nullable(),
+  ts: z.number().int(),
+  model: z.string(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheCreationTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+  cost: z.number().nonnegative(),
+});
+export type AssistantTurn = z.infer<typeof AssistantTurn>;
+
 /** One session with everything that happened in it, in time order. */
 export const SessionDetail = z.object({
   session: z.object({
@@ -184,6 +200,12 @@ export const SessionDetail = z.object({
   events: z.array(SessionEvent),
   /** More tool calls exist than were returned. */
   truncated: z.boolean(),
+  /** The session's counted API responses in time order (present since the Sessions panel). */
+  turns: z.array(AssistantTurn).optional(),
+  /** More turns exist than were returned. */
+  turnsTruncated: z.boolean().optional(),
+  /** How many tool calls and turns the session has in all, to say how much "show more" would add. */
+  counts: z.object({ toolCalls: z.number().int().nonnegative(), turns: z.number().int().nonnegative() }).optional(),
 });
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
@@ -487,6 +509,62 @@ export type Analytics = z.infer<typeof Analytics>;
 export const DemoLoaded = z.object({ source: z.string(), files: z.number().int().nonnegative() });
 export type DemoLoaded = z.infer<typeof DemoLoaded>;
 
+/** How the session list can be ordered. */
+export const SessionSort = z.enum(['start', 'last', 'duration', 'cost', 'tokens', 'apiCalls']);
+export type SessionSort = z.infer<typeof SessionSort>;
+
+/** Filters, order and page of the Sessions panel's list. */
+export const SessionListQuery = z
+  .object({
+    /** The transcript folder's name, exactly (`-home-dev-shop`). */
+    project: z.string().min(1).max(500).optional(),
+    gitBranch: z.string().min(1).max(500).optional(),
+    /** Sessions with at least one subagent run of this type. */
+    agentType: z.string().min(1).max(200).optional(),
+    /** Sessions with at least one counted API response of this model. */
+    model: z.string().min(1).max(200).optional(),
+    /** Sessions active at some time in [from, to), epoch ms. */
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().positive().optional(),
+    /** Case-insensitive substring of the title, working directory or session id. */
+    text: z.string().min(1).max(200).optional(),
+    sort: SessionSort.default('start'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, { message: 'to must be after from' });
+export type SessionListQuery = z.infer<typeof SessionListQuery>;
+
+/** One row of the session list; tokens and cost count each API response once (no sidechain replays). */
+export const SessionListRow = SessionSummary.extend({
+  cwd: z.string().nullable(),
+  durationMs: z.number().int().nonnegative(),
+  /** Models of the session's counted responses, dearest first. */
+  models: z.array(z.string()),
+  subagentRuns: z.number().int().nonnegative(),
+  failedToolCalls: z.number().int().nonnegative(),
+  /** From hook events of the last 24 hours; null when no hook reported on the session. */
+  liveStatus: LiveStatus.nullable(),
+});
+export type SessionListRow = z.infer<typeof SessionListRow>;
+
+/** A page of the session list, the number of sessions matching the filters, and the values the filters offer. */
+export const SessionList = z.object({
+  rows: z.array(SessionListRow),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  facets: z.object({
+    projects: z.array(z.string()),
+    gitBranches: z.array(z.string()),
+    agentTypes: z.array(z.string()),
+    models: z.array(z.string()),
+  }),
+});
+export type SessionList = z.infer<typeof SessionList>;
+
 /** Every request: name → input and output schemas. */
 export const requests = {
   /** Name, version, mode and directories of the running core. */
@@ -526,7 +604,18 @@ export const requests = {
     output: z.array(TaskItem),
   },
   /** One session with its tool calls, subagent runs and events in time order; NOT_FOUND for an unknown id. */
-  'sessions.get': { input: z.object({ id: z.string().min(1) }).strict(), output: SessionDetail },
+  'sessions.get': {
+    input: z
+      .object({
+        id: z.string().min(1),
+        /** Most tool calls, and most assistant turns, returned (the earliest first); 5000 when absent. */
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+    output: SessionDetail,
+  },
+  /** Sessions matching filters and free text, sorted and paged, with counted tokens, cost, runs and failures. */
+  'sessions.list': { input: SessionListQuery, output: SessionList },
   /** Sessions (with their subagents) that sent a hook event recently, most recent first. */
   'live.status': {
     input: z

@@ -6,9 +6,9 @@ import { AgentsPanel } from './panels/AgentsPanel';
 import { AlertsPanel } from './panels/AlertsPanel';
 import { ThemeSwitcher } from './components/ThemeSwitcher';
 import { AnalyticsPanel } from './panels/AnalyticsPanel';
-import { ComingPanel } from './panels/ComingPanel';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
+import { SessionsPanel } from './panels/SessionsPanel';
 import { SourcesPanel } from './panels/SourcesPanel';
 import { TaskBoardPanel } from './panels/TaskBoardPanel';
 
@@ -18,8 +18,6 @@ interface Route {
   render: () => ReactNode;
 }
 
-const coming = (title: string, description: string) => () => <ComingPanel title={title} description={description} />;
-
 export const routes: Route[] = [
   { id: 'overview', label: 'Overview', render: () => <OverviewPanel /> },
   { id: 'agents', label: 'Agents', render: () => <AgentsPanel /> },
@@ -27,10 +25,7 @@ export const routes: Route[] = [
   {
     id: 'sessions',
     label: 'Sessions',
-    render: coming(
-      'Sessions',
-      'Search sessions and follow one on a timeline of prompts, tool calls and nested subagent runs.',
-    ),
+    render: () => <SessionsPanel />,
   },
   { id: 'metrics', label: 'Metrics', render: () => <MetricsPanel /> },
   { id: 'analytics', label: 'Analytics', render: () => <AnalyticsPanel /> },

@@ -17,7 +17,9 @@ import { PriceTable } from '../pricing/price-table';
 import { buildAnalytics } from '../query/analytics';
 import { buildMetrics } from '../query/metrics';
 import { buildOverview } from '../query/overview';
-import { buildAgentList, getSession, listAgentRuns, listTasks } from '../query/activity';
+import { buildAgentList, listAgentRuns, listTasks } from '../query/activity';
+import { getSessionDetail, listSessions } from '../query/sessions';
+import { SessionQueries } from '../store/session-queries';
 import { ActivityQueries } from '../store/activity-queries';
 import { WorkspaceStore } from '../store/workspace-store';
 import { WorkspaceScanner } from '../sources/workspace-scanner';
@@ -63,6 +65,7 @@ export class MonitorCore {
   readonly priceError: string | null = null;
   readonly activity: ActivityStore;
   readonly activityQueries: ActivityQueries;
+  readonly sessionQueries: SessionQueries;
   readonly hookEvents: HookEventStore;
   private hookReceiver: HookReceiver | null = null;
   private closed = false;
@@ -96,6 +99,7 @@ export class MonitorCore {
     this.repriceIfChanged();
     this.activity = new ActivityStore(this.db);
     this.activityQueries = new ActivityQueries(this.db);
+    this.sessionQueries = new SessionQueries(this.db);
     this.hookEvents = new HookEventStore(this.db);
     // Alerts warm up from the store before anything new is ingested, then follow what is stored.
     this.alerts = new AlertService({ db: this.db, log: options.log });
@@ -233,7 +237,9 @@ export class MonitorCore {
       'agents.list': () => buildAgentList(this.activityQueries),
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
       'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
-      'sessions.get': ({ id }) => getSession(this.activityQueries, id),
+      'sessions.get': ({ id, limit }) => getSessionDetail(this.activityQueries, this.sessionQueries, id, limit),
+      'sessions.list': ({ sort = 'start', order = 'desc', limit = 50, offset = 0, ...filters }) =>
+        listSessions(this.sessionQueries, { ...filters, sort, order, limit, offset }),
       'live.status': ({ withinMs, limit }) => {
         const at = Date.now();
         return { sessions: this.hookEvents.liveSessions(at - (withinMs ?? 24 * 3600_000), limit ?? 200), at };

@@ -6,7 +6,7 @@ import type { ActivityQueries, RunRow, ToolCallRow } from '../store/activity-que
 /** Most tool calls one session view returns; a long session is cut, and says so. */
 const SESSION_TOOL_CALLS = 5000;
 
-const parseObject = (json: string | null): Record<string, unknown> => {
+export const parseObject = (json: string | null): Record<string, unknown> => {
   if (!json) return {};
   try {
     const v: unknown = JSON.parse(json);
@@ -16,9 +16,9 @@ const parseObject = (json: string | null): Record<string, unknown> => {
   }
 };
 
-const toRun = (r: RunRow): AgentRun => ({ ...r });
+export const toRun = (r: RunRow): AgentRun => ({ ...r });
 
-const toToolCall = (t: ToolCallRow): ToolCall => ({
+export const toToolCall = (t: ToolCallRow): ToolCall => ({
   id: t.id,
   sessionId: t.sessionId,
   agentId: t.agentId,

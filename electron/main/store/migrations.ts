@@ -328,6 +328,18 @@ export const migrations: readonly Migration[] = [
     name: 'usage rollups: 15-minute and hourly buckets by model and project, in total, by agent, per session; kept by triggers',
     sql: rollupMigrationSql(),
   },
+  {
+    version: 9,
+    name: 'indexes for the session list: start time, models and agent types of a session, failed tool calls',
+    sql: `
+      CREATE INDEX IF NOT EXISTS sessions_first_ts ON sessions(first_ts);
+      -- Answers "has this session used model X" and "which models" from the index alone, counted rows only.
+      CREATE INDEX IF NOT EXISTS usage_records_session_model ON usage_records(session_id, model) WHERE counted = 1;
+      CREATE INDEX IF NOT EXISTS tool_calls_failed ON tool_calls(session_id) WHERE is_error = 1;
+      -- Without it "has a run of type X" walks every run of that type once per session.
+      CREATE INDEX IF NOT EXISTS agent_runs_session_type ON agent_runs(session_id, subagent_type);
+    `,
+  },
 ];
 
 /**
