@@ -328,6 +328,18 @@ export const migrations: readonly Migration[] = [
     name: 'usage rollups: 15-minute and hourly buckets by model and project, in total, by agent, per session; kept by triggers',
     sql: rollupMigrationSql(),
   },
+  {
+    version: 10,
+    name: 'app settings (retention, typed hook project folders)',
+    sql: `
+      -- One row per setting; value is JSON, validated with zod on every read and write.
+      CREATE TABLE app_settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**
