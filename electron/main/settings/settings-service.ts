@@ -67,7 +67,11 @@ export interface SettingsServiceOptions {
  */
 export function defaultHookScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'hook.js'), join(here, '..', 'hook.js'), resolve(here, '..', '..', '..', 'out', 'main', 'hook.js')];
+  const candidates = [
+    join(here, 'hook.js'),
+    join(here, '..', 'hook.js'),
+    resolve(here, '..', '..', '..', 'out', 'main', 'hook.js'),
+  ];
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
@@ -123,7 +127,11 @@ export class SettingsService {
     return this.settings();
   }
 
-  private scopeStatus(scope: 'user' | 'project', dir: string | null, origin: HookScopeStatus['origin']): HookScopeStatus {
+  private scopeStatus(
+    scope: 'user' | 'project',
+    dir: string | null,
+    origin: HookScopeStatus['origin'],
+  ): HookScopeStatus {
     const file = dir === null ? userSettingsFile(this.o.env ?? process.env) : projectSettingsFile(dir);
     const base = { scope, dir, file, origin };
     try {

@@ -78,12 +78,14 @@ export class SettingsStore {
     let usageRecords = 0;
     this.db.transaction(() => {
       if (hookEventDays !== null) {
-        hookEvents = this.db.prepare(`DELETE FROM hook_events WHERE received_at < ?`).run(now - hookEventDays * day)
-          .changes;
+        hookEvents = this.db
+          .prepare(`DELETE FROM hook_events WHERE received_at < ?`)
+          .run(now - hookEventDays * day).changes;
       }
       if (usageRecordDays !== null) {
-        usageRecords = this.db.prepare(`DELETE FROM usage_records WHERE ts < ?`).run(now - usageRecordDays * day)
-          .changes;
+        usageRecords = this.db
+          .prepare(`DELETE FROM usage_records WHERE ts < ?`)
+          .run(now - usageRecordDays * day).changes;
       }
       this.write('lastPrune', { at: now, hookEvents, usageRecords }, now);
     })();
