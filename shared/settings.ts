@@ -44,7 +44,7 @@ const ProjectDir = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => !/[\0-\x1f]/.test(p), { message: 'contains control characters' })
+  .refine((p) => [...p].every((c) => c.charCodeAt(0) >= 0x20), { message: 'contains control characters' })
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), { message: 'must be an absolute path' });
 
 export const HooksInstallInput = z.discriminatedUnion('scope', [
