@@ -2,6 +2,17 @@
 // Main (IPC), the preload, the WebSocket server and both renderer clients derive their types from this file.
 import { z } from 'zod';
 import { Alert, AlertRuleName, AlertSettings, AlertSettingsPatch, AlertSeverity } from './alerts';
+import {
+  AppSettings,
+  AppSettingsPatch,
+  HooksInstallInput,
+  HooksInstallResult,
+  HooksStatus,
+  PriceList,
+  PriceOverrideInput,
+  PriceOverrideResult,
+  SkippedLinesFile,
+} from './settings';
 
 /** Error codes a caller can act on. */
 export const ErrorCode = z.enum([
@@ -88,6 +99,8 @@ export const SourceStatus = z.object({
   skippedLines: z.number().int().nonnegative(),
   lastIngestAt: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** The files of this directory with skipped lines, most skipped first (at most 200). */
+  skippedFiles: z.array(SkippedLinesFile).optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 
@@ -686,6 +699,21 @@ export const requests = {
    * as one more source. Answers UNAVAILABLE while this build has no simulator.
    */
   'demo.load': { input: z.object({}).strict(), output: DemoLoaded },
+  /** Whether our hooks are in the user's settings.json and in each known project's (session folders, typed ones). */
+  'hooks.status': { input: z.object({}).strict(), output: HooksStatus },
+  /**
+   * Adds our hooks to the user's or a project's `.claude/settings.json` after a backup; idempotent. A project must be
+   * an existing absolute folder; only its `.claude/settings.json` is ever written.
+   */
+  'hooks.install': { input: HooksInstallInput, output: HooksInstallResult },
+  /** The data directory, how to move it, retention and the last prune. */
+  'settings.get': { input: z.object({}).strict(), output: AppSettings },
+  /** Changes retention; applied by a prune at once, at start and daily. */
+  'settings.update': { input: AppSettingsPatch, output: AppSettings },
+  /** Model prices in effect (bundled table with the data directory's overrides) and unpriced models. */
+  'prices.list': { input: z.object({}).strict(), output: PriceList },
+  /** Sets or removes one model's override in `<dataDir>/model-prices.json` and reprices stored usage. */
+  'prices.setOverride': { input: PriceOverrideInput, output: PriceOverrideResult },
 } as const;
 
 export type RequestName = keyof typeof requests;

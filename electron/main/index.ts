@@ -65,6 +65,7 @@ if (!app.requestSingleInstanceLock()) {
       claudeDirs: resolveClaudeDirs([]),
       mode: 'desktop',
       log,
+      hookScript: join(mainDir, 'hook.js'),
       team: resolveTeamConfig({}, process.env, new SafeStorageSecretStore(dataDir)),
     });
     const live = core;

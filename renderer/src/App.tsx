@@ -30,7 +30,7 @@ export const routes: Route[] = [
   { id: 'metrics', label: 'Metrics', render: () => <MetricsPanel /> },
   { id: 'analytics', label: 'Analytics', render: () => <AnalyticsPanel /> },
   { id: 'alerts', label: 'Alerts', render: () => <AlertsPanel /> },
-  { id: 'sources', label: 'Sources', render: () => <SourcesPanel /> },
+  { id: 'sources', label: 'Sources & settings', render: () => <SourcesPanel /> },
 ];
 
 function currentRoute(): string {

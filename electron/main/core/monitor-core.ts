@@ -30,6 +30,8 @@ import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
 import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
+import { SettingsService } from '../settings/settings-service';
+import { SettingsStore } from '../store/settings-store';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
 
@@ -52,10 +54,11 @@ export interface CoreOptions {
   team?: TeamConfigResolution;
   /** Tuning of the team sync loops (tests and benchmarks). */
   teamTuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'log' | 'onTeamChanged'>;
+  /** The `hook.js` that installed command hooks run; found next to the running bundle when absent. */
+  hookScript?: string;
+  /** Environment the user's Claude settings.json is found from (CLAUDE_CONFIG_DIR, HOME); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
-
-/** Hook events older than this are pruned at start; live status rows are kept. */
-const HOOK_EVENT_RETENTION_MS = 30 * 24 * 3600_000;
 
 export class MonitorCore {
   readonly dispatch: Dispatch;
@@ -81,6 +84,8 @@ export class MonitorCore {
   readonly workspaces: WorkspaceScanner;
   /** Team sync, when team mode is configured. */
   readonly team: TeamSync | null = null;
+  /** Hook installation, retention and its prune, price overrides. */
+  readonly settings: SettingsService;
 
   constructor(private readonly options: CoreOptions) {
     this.claudeDirs = [...options.claudeDirs];
@@ -101,6 +106,18 @@ export class MonitorCore {
     this.activityQueries = new ActivityQueries(this.db);
     this.sessionQueries = new SessionQueries(this.db);
     this.hookEvents = new HookEventStore(this.db);
+    this.settings = new SettingsService({
+      dataDir: options.dataDir,
+      store: new SettingsStore(this.db),
+      usage: this.store,
+      prices: this.prices,
+      log: options.log,
+      env: options.env,
+      hookScript: options.hookScript,
+      priceError: this.priceError,
+      reprice: () => this.repriceIfChanged(),
+      onUsageChanged: (records) => this.bus.usageChanged([], records),
+    });
     // Alerts warm up from the store before anything new is ingested, then follow what is stored.
     this.alerts = new AlertService({ db: this.db, log: options.log });
     const usageSignals = new UsageSignalAdapter();
@@ -154,6 +171,7 @@ export class MonitorCore {
 
   /** Reads every source once, then follows them live. */
   async start(): Promise<void> {
+    this.settings.startPruning(); // retention: hook events (and usage, when the user asked) older than kept
     await this.startHooks();
     await this.team?.start();
     this.alerts.start();
@@ -169,11 +187,12 @@ export class MonitorCore {
   }
 
   /** Stored costs follow the price table: when it changed since they were computed, they are recomputed. */
-  private repriceIfChanged(): void {
+  private repriceIfChanged(): number {
     const fingerprint = createHash('sha256').update(JSON.stringify(this.prices.list())).digest('hex');
-    if (this.store.pricingFingerprint() === fingerprint) return;
+    if (this.store.pricingFingerprint() === fingerprint) return 0;
     const changed = this.store.reprice(fingerprint, (row) => this.prices.cost(row.model, row));
     if (changed > 0) this.options.log.info('usage repriced', { records: changed });
+    return changed;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -187,7 +206,6 @@ export class MonitorCore {
 
   private async startHooks(): Promise<void> {
     if (this.options.hooks === false || this.hookReceiver) return;
-    this.hookEvents.pruneEvents(Date.now() - HOOK_EVENT_RETENTION_MS);
     try {
       this.hookReceiver = await startHookReceiver({
         dataDir: this.options.dataDir,
@@ -218,6 +236,7 @@ export class MonitorCore {
     void this.team?.stop();
     this.watcher.stop();
     this.workspaces.stop();
+    this.settings.stop();
     this.alerts.stop();
     this.bus.flush();
     this.db.close();
@@ -255,6 +274,12 @@ export class MonitorCore {
       'alerts.rules.get': () => this.alerts.settings(),
       'alerts.rules.update': (patch) => this.alerts.updateSettings(patch),
       'alerts.pause': ({ minutes }) => this.alerts.pause(minutes),
+      'hooks.status': () => this.settings.hooksStatus(),
+      'hooks.install': (input) => this.settings.hooksInstall(input),
+      'settings.get': () => this.settings.settings(),
+      'settings.update': (patch) => this.settings.updateSettings(patch),
+      'prices.list': () => this.settings.pricesList(),
+      'prices.setOverride': (input) => this.settings.setPriceOverride(input),
     };
   }
 
@@ -298,6 +323,7 @@ export class MonitorCore {
         skippedLines: s?.skippedLines ?? 0,
         lastIngestAt: s?.lastIngestAt ?? null,
         error,
+        skippedFiles: (s?.skippedLines ?? 0) > 0 ? this.store.skippedFiles(root, 200) : [],
       };
     });
   }

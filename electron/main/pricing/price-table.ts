@@ -101,11 +101,24 @@ export class PriceTable {
   private readonly entries: Map<string, LiteLlmModelPrice>;
   private readonly resolved = new Map<string, LiteLlmModelPrice | null>();
 
-  constructor(data: PriceTableData = bundledPrices as PriceTableData, overrides: PriceTableData = {}) {
-    // An override replaces the fields it names and keeps the bundled entry's others.
-    const merged: PriceTableData = { ...data };
-    for (const [name, entry] of Object.entries(overrides)) merged[name] = { ...data[name], ...entry };
-    this.entries = new Map(Object.entries(merged));
+  constructor(
+    private readonly data: PriceTableData = bundledPrices as PriceTableData,
+    overrides: PriceTableData = {},
+  ) {
+    this.entries = new Map();
+    this.replaceOverrides(overrides);
+  }
+
+  /**
+   * Puts a new set of overrides over the same base table, in place, so everything holding this table (the
+   * ingestor) prices with it from now on. An override replaces the fields it names and keeps the base entry's others.
+   */
+  replaceOverrides(overrides: PriceTableData): void {
+    const merged: PriceTableData = { ...this.data };
+    for (const [name, entry] of Object.entries(overrides)) merged[name] = { ...this.data[name], ...entry };
+    this.entries.clear();
+    for (const [name, entry] of Object.entries(merged)) this.entries.set(name, entry);
+    this.resolved.clear();
   }
 
   /** The bundled table with the data directory's overrides merged over it. */

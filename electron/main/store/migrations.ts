@@ -340,6 +340,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS agent_runs_session_type ON agent_runs(session_id, subagent_type);
     `,
   },
+  {
+    version: 10,
+    name: 'app settings (retention, typed hook project folders)',
+    sql: `
+      -- One row per setting; value is JSON, validated with zod on every read and write.
+      CREATE TABLE app_settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -96,6 +96,15 @@ export interface SourceFileState {
   updatedAt: number;
 }
 
+/** A source file with skipped lines. */
+export interface SkippedFileRow {
+  path: string;
+  lines: number;
+  skippedLines: number;
+  lastError: string | null;
+  updatedAt: number;
+}
+
 export interface TotalsRow {
   inputTokens: number;
   outputTokens: number;
@@ -296,6 +305,16 @@ export class UsageStore {
          FROM source_files GROUP BY root`,
       )
       .all() as { root: string; files: number; lines: number; skippedLines: number; lastIngestAt: number | null }[];
+  }
+
+  /** The files under `root` with skipped lines, most skipped first: where the damaged lines are. */
+  skippedFiles(root: string, limit: number): SkippedFileRow[] {
+    return this.db
+      .prepare(
+        `SELECT path, lines, skipped_lines AS skippedLines, last_error AS lastError, updated_at AS updatedAt
+         FROM source_files WHERE root = ? AND skipped_lines > 0 ORDER BY skipped_lines DESC, path LIMIT ?`,
+      )
+      .all(root, limit) as SkippedFileRow[];
   }
 
   /** Rollup rows of the 15-minute buckets that overlap [from, to). */

@@ -2,14 +2,15 @@
 import { useState } from 'react';
 import { applyTheme, storedTheme, type ThemeChoice } from '../theme';
 
-export function ThemeSwitcher() {
+/** `testId` tells apart the sidebar's switcher and the one on the Settings page. */
+export function ThemeSwitcher({ testId = 'theme-select' }: { testId?: string }) {
   const [choice, setChoice] = useState<ThemeChoice>(storedTheme);
   return (
     <label className="theme-switcher">
       <span>Theme</span>
       <select
         value={choice}
-        data-testid="theme-select"
+        data-testid={testId}
         onChange={(e) => {
           const next = e.target.value as ThemeChoice;
           applyTheme(next);

@@ -1,9 +1,13 @@
-// Overview: today's sessions, tokens and cost against yesterday, cost by model, today's sessions. Live.
+// Overview: what is running now, the live feed and latest alerts; today's sessions, tokens and cost against
+// yesterday, cost by model, today's sessions. Live.
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EmptyState } from '../components/EmptyState';
 import { StatCard } from '../components/StatCard';
 import { formatChange, formatCost, formatExactTokens, formatTime, formatTokens, projectLabel } from '../format';
 import { useQuery } from '../hooks/useQuery';
+import { LatestAlerts } from './overview/LatestAlerts';
+import { LiveFeed } from './overview/LiveFeed';
+import { LiveNow } from './overview/LiveNow';
 
 const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -51,10 +55,15 @@ export function OverviewPanel() {
       <output data-testid="today-total-tokens-exact" hidden>
         {today.totalTokens}
       </output>
+      <div className="grid-live">
+        <LiveNow />
+        <LiveFeed />
+        <LatestAlerts />
+      </div>
       {data.unpricedModels.length > 0 && (
         <div className="warning" role="alert">
-          No price known for {data.unpricedModels.join(', ')}: their cost is not included. Add a price override in
-          Settings.
+          No price known for {data.unpricedModels.join(', ')}: their cost is not included. Add a price override in{' '}
+          <a href="#/sources">Settings</a>.
         </div>
       )}
       {today.sessions === 0 ? (
