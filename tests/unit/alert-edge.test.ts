@@ -118,7 +118,7 @@ describe('tray', () => {
     ]);
     const busy = buildTrayModel(
       state({
-        running: [{ id: 'toolu_1', sessionId: SESSION, agentType: 'test-runner', startedAt: 0, warned: false }],
+        running: [{ id: 'toolu_1', sessionId: SESSION, agentType: 'test-runner', startedAt: 0 }],
       }),
     );
     expect(busy.icon).toBe('active');
@@ -143,7 +143,7 @@ describe('tray', () => {
       platform: 'linux',
     });
     expect(trays[0]!.image).toBe('/res/tray/idle-light-24.png');
-    current = state({ running: [{ id: 'r', sessionId: SESSION, agentType: 'planner', startedAt: 0, warned: false }] });
+    current = state({ running: [{ id: 'r', sessionId: SESSION, agentType: 'planner', startedAt: 0 }] });
     tray.refresh();
     expect(trays[0]!.image).toBe('/res/tray/active-light-24.png');
     const item = trays[0]!.menu.find((m) => m.label?.startsWith('planner'));

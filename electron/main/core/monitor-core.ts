@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import type { AppInfo, DemoLoaded, SourceStatus, TeamStatus } from '../../../shared/contract';
 import { SIMULATION_MARKER } from '../simulate/out-dir';
 import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
-import { UsageSignalAdapter, sourceHealthSignals } from '../alerts/adapters';
-import { AlertService } from '../alerts/alert-service';
+import { ActivitySignalAdapter, UsageSignalAdapter, hookSignals, sourceHealthSignals } from '../alerts/adapters';
+import { AlertService, type AlertTrayState } from '../alerts/alert-service';
+import { mergeRunningAgents } from '../alerts/tray-model';
+import { hookFacts } from '../hooks/hook-events';
 import { ApiFailure, createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
 import { SourceWatcher } from '../ingest/source-watcher';
@@ -51,6 +53,12 @@ export interface CoreOptions {
   /** Tuning of the team sync loops (tests and benchmarks). */
   teamTuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'log' | 'onTeamChanged'>;
 }
+
+/** Sessions whose last hook event is older than this are not in the tray (a lost SessionEnd cannot pin one). */
+const TRAY_LIVE_MS = 6 * 3600_000;
+/** A run the transcripts have as running but with no line for this long is not listed as running. */
+const TRAY_RUN_ACTIVITY_MS = 30 * 60_000;
+const TRAY_LIMIT = 100;
 
 /** Hook events older than this are pruned at start; live status rows are kept. */
 const HOOK_EVENT_RETENTION_MS = 30 * 24 * 3600_000;
@@ -101,6 +109,9 @@ export class MonitorCore {
     this.alerts = new AlertService({ db: this.db, log: options.log });
     const usageSignals = new UsageSignalAdapter();
     this.store.onRecordsStored((rows) => this.alerts.feedMany(usageSignals.toSignals(rows)));
+    // Runs and tool results from transcripts; history (a first import, a re-import) is left out by the adapter.
+    const activitySignals = new ActivitySignalAdapter();
+    this.activity.onActivityStored((changes) => this.alerts.feedMany(activitySignals.toSignals(changes, Date.now())));
     this.alerts.onRaised((alerts) => this.bus.alertsRaised(alerts));
     this.bus.subscribe((e) => {
       if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
@@ -193,12 +204,27 @@ export class MonitorCore {
           if (this.closed) return;
           const stored = this.hookEvents.record(event, at);
           this.bus.hookEvent(stored.summary, stored.session);
+          this.alerts.feedMany(hookSignals(event, hookFacts(event), stored.session, at));
         },
       });
     } catch (error) {
       // Live status is a bonus over transcripts: the app stays useful without it.
       this.options.log.error('hook receiver failed to start', { error: (error as Error).message });
     }
+  }
+
+  /**
+   * What the tray shows: the alert state, with the running agents of every source merged (hooks' live status,
+   * the store's running runs, the runs fed to the alert engine).
+   */
+  trayState(now = Date.now()): AlertTrayState {
+    const state = this.alerts.trayState();
+    const running = mergeRunningAgents({
+      live: this.hookEvents.liveSessions(now - TRAY_LIVE_MS, TRAY_LIMIT),
+      stored: this.activityQueries.runningRuns(now - TRAY_RUN_ACTIVITY_MS, TRAY_LIMIT),
+      engine: this.alerts.runningRuns(),
+    });
+    return { ...state, running };
   }
 
   /** Stops team sync (waiting for its connections to close), then closes like `close`. */
