@@ -8,7 +8,9 @@ import {
   ActivitySignalAdapter,
   agentRunSignal,
   hookSignals,
+  teammateRunSignals,
 } from '../../electron/main/alerts/adapters';
+import { TeamEventMessage } from '../../electron/main/team/team-records';
 import { AlertEngine } from '../../electron/main/alerts/engine';
 import { buildTrayModel, mergeRunningAgents } from '../../electron/main/alerts/tray-model';
 import { hookFacts, parseHookEvent } from '../../electron/main/hooks/hook-events';
@@ -97,6 +99,29 @@ describe('freshness of transcript facts', () => {
     const later = NOW + 2 * 3_600_000; // the laptop slept; the result line is read now, stamped long ago
     const ended = adapter.toSignals({ runs: [run({ endedAt: NOW + 60_000 })], toolResults: [] }, later);
     expect(ended.map((s) => s.kind === 'agentRun' && s.status)).toEqual(['failed']);
+  });
+});
+
+describe('teammates’ runs', () => {
+  const message = (developer: string, runs: unknown[] | undefined) =>
+    TeamEventMessage.parse({ v: 1, team: 'alpha', developer, sentAt: NOW, sessions: [], usage: [], runs });
+  const failed = (id: string, endedAt: number) => ({
+    id,
+    sessionId: SESSION,
+    agentType: 'test-runner',
+    status: 'failed',
+    startedAt: endedAt - 5000,
+    endedAt,
+  });
+
+  it('feeds a teammate’s fresh ended runs, not ours, not history, not a message from an older app', () => {
+    const m = message('alice', [failed('r1', NOW - 1000), failed('r2', NOW - ACTIVITY_FRESH_MS - 1)]);
+    expect(teammateRunSignals(m, 'bob', NOW)).toEqual([
+      { kind: 'teammateRun', developer: 'alice', agentType: 'test-runner', status: 'failed', ts: NOW - 1000 },
+    ]);
+    expect(teammateRunSignals(m, 'alice', NOW)).toEqual([]);
+    expect(teammateRunSignals(message('alice', undefined), 'bob', NOW)).toEqual([]);
+    expect(() => message('alice', [{ ...failed('r3', NOW), status: 'exploded' }])).toThrow();
   });
 });
 

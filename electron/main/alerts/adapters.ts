@@ -3,6 +3,7 @@
 import type { LiveSessionStatus, SourceStatus } from '../../../shared/contract';
 import type { HookEvent, HookFacts } from '../hooks/hook-events';
 import type { ActivityChanges } from '../store/activity-store';
+import type { TeamEventMessage } from '../team/team-records';
 import type { UsageRecordRow } from '../store/usage-store';
 import type {
   AgentRunSignal,
@@ -264,4 +265,23 @@ export function hookSignals(event: HookEvent, facts: HookFacts, session: LiveSes
     );
   }
   return out;
+}
+
+/**
+ * A teammate's message from the team channel → teammate run signals: each run that ended within `freshMs` of
+ * its arrival (a catch-up replaying last week's failures is history, as for local runs). Our own messages come
+ * back on the channel too; they are left out, since local runs alert through the activity store.
+ */
+export function teammateRunSignals(
+  message: TeamEventMessage,
+  ownDeveloper: string,
+  now: number,
+  freshMs = ACTIVITY_FRESH_MS,
+): TeammateRunSignal[] {
+  if (message.developer === ownDeveloper || !message.runs) return [];
+  return message.runs
+    .filter((r) => r.status !== 'running' && r.endedAt !== null && r.endedAt >= now - freshMs)
+    .map((r) =>
+      teammateRunSignal({ developer: message.developer, agentType: r.agentType, status: r.status, ts: r.endedAt! }),
+    );
 }

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import type { AppInfo, DemoLoaded, SourceStatus, TeamStatus } from '../../../shared/contract';
 import { SIMULATION_MARKER } from '../simulate/out-dir';
 import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
-import { ActivitySignalAdapter, UsageSignalAdapter, hookSignals, sourceHealthSignals } from '../alerts/adapters';
+import {
+  ActivitySignalAdapter,
+  UsageSignalAdapter,
+  hookSignals,
+  sourceHealthSignals,
+  teammateRunSignals,
+} from '../alerts/adapters';
 import { AlertService, type AlertTrayState } from '../alerts/alert-service';
 import { mergeRunningAgents } from '../alerts/tray-model';
 import { hookFacts } from '../hooks/hook-events';
@@ -29,6 +35,8 @@ import { RollupStore } from '../store/rollup-store';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
+import type { TeamAgentRunRow } from '../team/team-records';
+import type { AgentRunSignal } from '../alerts/signals';
 import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
 import { EventBus, type EventListener } from './event-bus';
 import type { Logger } from './logger';
@@ -111,7 +119,13 @@ export class MonitorCore {
     this.store.onRecordsStored((rows) => this.alerts.feedMany(usageSignals.toSignals(rows)));
     // Runs and tool results from transcripts; history (a first import, a re-import) is left out by the adapter.
     const activitySignals = new ActivitySignalAdapter();
-    this.activity.onActivityStored((changes) => this.alerts.feedMany(activitySignals.toSignals(changes, Date.now())));
+    this.activity.onActivityStored((changes) => {
+      const signals = activitySignals.toSignals(changes, Date.now());
+      this.alerts.feedMany(signals);
+      // Teammates' alerts hear of our runs that just ended (fresh ones only, as chosen above).
+      const ended = signals.filter((s): s is AgentRunSignal => s.kind === 'agentRun' && s.status !== 'running');
+      if (this.team && ended.length > 0) void this.team.publishRuns(ended.map(teamRunRow));
+    });
     this.alerts.onRaised((alerts) => this.bus.alertsRaised(alerts));
     this.bus.subscribe((e) => {
       if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
@@ -155,6 +169,8 @@ export class MonitorCore {
         log: options.log,
         onTeamChanged: (c) => this.bus.teamChanged(c.developers, c.sessions, c.records),
       });
+      const me = options.team.config.developer;
+      this.team.onRemote((message, at) => this.alerts.feedMany(teammateRunSignals(message, me, at)));
     }
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
@@ -321,6 +337,18 @@ export class MonitorCore {
       };
     });
   }
+}
+
+/** A run signal as team messages carry it. */
+function teamRunRow(r: AgentRunSignal): TeamAgentRunRow {
+  return {
+    id: r.id,
+    sessionId: r.sessionId,
+    agentType: r.agentType,
+    status: r.status,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+  };
 }
 
 /** The local developer's name, for the 'developer' grouping until team mode brings the others. */
