@@ -83,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
     const notifier = createNotifier({ focusWindow, navigate, iconPath: join(resourcesDir, 'icon.png') });
     tray = createAppTray({
       iconDir: join(resourcesDir, 'tray'),
-      state: () => live.alerts.trayState(),
+      state: () => live.trayState(),
       onAction: (action) => {
         if (action.type === 'open-dashboard') focusWindow();
         else if (action.type === 'open-session') {
@@ -99,8 +99,20 @@ if (!app.requestSingleInstanceLock()) {
       for (const a of alerts) if (a.notified) notifier.show(a);
       tray?.refresh();
     });
-    // Costs, running agents and acknowledgements change the tray too; the rebuild is skipped when nothing did.
-    setInterval(() => tray?.refresh(), 2000).unref();
+    // Costs, running agents and live status change with usage, activity and hook events: the tray is rebuilt
+    // after them (at most every 250 ms), and skips the rebuild when nothing it shows changed. The slow timer
+    // covers what no event marks: an acknowledgement in the window, the end of a pause, the clock in labels.
+    let pending: NodeJS.Timeout | null = null;
+    const refreshSoon = (): void => {
+      pending ??= setTimeout(() => {
+        pending = null;
+        tray?.refresh();
+      }, 250);
+    };
+    live.subscribe((event) => {
+      if (event.name !== 'app.navigate') refreshSoon();
+    });
+    setInterval(() => tray?.refresh(), 5000).unref();
     openWindow();
     await live.start();
   });

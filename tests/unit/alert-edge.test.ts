@@ -7,7 +7,12 @@ import { buildTrayModel } from '../../electron/main/alerts/tray-model';
 
 type Handler = () => void;
 const shown: { title: string; body: string; click: Handler | null }[] = [];
-const trays: { image: string; tooltip: string; menu: { label?: string; type?: string; click?: Handler }[] }[] = [];
+const trays: {
+  image: string;
+  tooltip: string;
+  menu: { label?: string; type?: string; click?: Handler }[];
+  rebuilds: number;
+}[] = [];
 
 vi.mock('electron', () => {
   class Notification {
@@ -25,7 +30,12 @@ vi.mock('electron', () => {
     }
   }
   class Tray {
-    readonly state = { image: '', tooltip: '', menu: [] as { label?: string; type?: string; click?: Handler }[] };
+    readonly state = {
+      image: '',
+      tooltip: '',
+      menu: [] as { label?: string; type?: string; click?: Handler }[],
+      rebuilds: 0,
+    };
     constructor(image: { path: string }) {
       this.state.image = image.path;
       trays.push(this.state);
@@ -38,6 +48,7 @@ vi.mock('electron', () => {
     }
     setContextMenu(menu: { template: { label?: string; type?: string; click?: Handler }[] }) {
       this.state.menu = menu.template;
+      this.state.rebuilds++;
     }
     destroy() {}
   }
@@ -118,7 +129,7 @@ describe('tray', () => {
     ]);
     const busy = buildTrayModel(
       state({
-        running: [{ id: 'toolu_1', sessionId: SESSION, agentType: 'test-runner', startedAt: 0, warned: false }],
+        running: [{ id: 'toolu_1', sessionId: SESSION, agentType: 'test-runner', startedAt: 0 }],
       }),
     );
     expect(busy.icon).toBe('active');
@@ -143,7 +154,7 @@ describe('tray', () => {
       platform: 'linux',
     });
     expect(trays[0]!.image).toBe('/res/tray/idle-light-24.png');
-    current = state({ running: [{ id: 'r', sessionId: SESSION, agentType: 'planner', startedAt: 0, warned: false }] });
+    current = state({ running: [{ id: 'r', sessionId: SESSION, agentType: 'planner', startedAt: 0 }] });
     tray.refresh();
     expect(trays[0]!.image).toBe('/res/tray/active-light-24.png');
     const item = trays[0]!.menu.find((m) => m.label?.startsWith('planner'));
@@ -153,5 +164,31 @@ describe('tray', () => {
       { type: 'open-session', sessionId: SESSION },
       { type: 'pause-alerts', minutes: 60 },
     ]);
+  });
+
+  it('rebuilds the menu only when what it shows changed: today’s cost, running agents, waiting', () => {
+    let current = state({ todayCostUsd: 0.5 });
+    const tray = createAppTray({ iconDir: '/res/tray', state: () => current, onAction: () => {}, platform: 'darwin' });
+    const t = trays[0]!;
+    expect(t.rebuilds).toBe(1);
+    tray.refresh();
+    tray.refresh();
+    expect(t.rebuilds).toBe(1);
+    current = state({ todayCostUsd: 0.75 });
+    tray.refresh();
+    expect([t.rebuilds, t.tooltip.split('\n')[1]]).toEqual([2, 'Today: $0.75']);
+    const reviewer = { id: 'ab12cd34', sessionId: SESSION, agentType: 'code-reviewer', startedAt: 0 };
+    current = state({ todayCostUsd: 0.75, running: [reviewer] });
+    tray.refresh();
+    current = state({ todayCostUsd: 0.75, running: [{ ...reviewer }] }); // a new object, the same content
+    tray.refresh();
+    expect(t.rebuilds).toBe(3);
+    current = state({ todayCostUsd: 0.75, running: [{ ...reviewer, waitingFor: 'permission' }] });
+    tray.refresh();
+    expect(t.rebuilds).toBe(4);
+    expect(t.menu.map((m) => m.label)).toContainEqual(
+      expect.stringMatching(/^code-reviewer · 2c4e6a8b · .* · waits for permission$/),
+    );
+    expect(t.image).toBe('/res/tray/active-light-16.png');
   });
 });

@@ -14,6 +14,7 @@ import { AlertStore } from '../store/alert-store';
 import type { SqliteDatabase } from '../store/database';
 import { AlertEngine } from './engine';
 import type { RunningRun } from './rules';
+import type { TrayRun } from './tray-model';
 import { AlertSignal } from './signals';
 
 export interface AlertServiceOptions {
@@ -31,7 +32,8 @@ export interface AlertServiceOptions {
 /** What the tray shows. */
 export interface AlertTrayState {
   todayCostUsd: number;
-  running: RunningRun[];
+  /** The engine's running runs; the core merges in hooks' live status and the store's (see MonitorCore.trayState). */
+  running: TrayRun[];
   unacknowledged: number;
   pausedUntil: number | null;
   /** When the newest unacknowledged alert was raised, or null. */
@@ -149,11 +151,16 @@ export class AlertService {
     const unacknowledged = this.store.unacknowledgedCount();
     return {
       todayCostUsd: this.engine.todayCostUsd(now),
-      running: this.engine.runningRuns(),
+      running: this.runningRuns(),
       unacknowledged,
       pausedUntil: settings.pausedUntil !== null && settings.pausedUntil > now ? settings.pausedUntil : null,
       lastAlertAt: unacknowledged > 0 ? this.lastAlertAt : null,
     };
+  }
+
+  /** Agent runs the engine has seen start and not end. */
+  runningRuns(): RunningRun[] {
+    return this.engine.runningRuns();
   }
 
   private apply(settings: AlertSettings): AlertSettings {

@@ -44,6 +44,10 @@ const BLOCK = 5 * HOUR;
 const SPIKE_RING_HOURS = 15 * 24;
 /** Runs never seen ending are forgotten after a day, so a lost SubagentStop cannot pin memory. */
 const STALE_RUN_MS = 24 * HOUR;
+/** Run aliases remembered (agent id → the run's id); old ones are dropped first. */
+const MAX_RUN_ALIASES = 4096;
+/** Tool calls remembered per error streak, to count a call reported by a hook and a transcript once. */
+const STREAK_IDS = 64;
 
 const shortId = (id: string): string => id.slice(0, 8);
 const usd = (n: number): string => `$${n.toFixed(2)}`;
@@ -61,7 +65,9 @@ export class RuleState {
   private readonly spikeMedian = new Map<number, number>();
   private spikeWarnedHour = -1;
   private firstUsageTs = Infinity;
-  private readonly toolStreaks = new Map<string, { count: number; since: number }>();
+  private readonly toolStreaks = new Map<string, { count: number; since: number; lastTs: number; ids: string[] }>();
+  /** Another id of a run → the id the run is kept under (see AgentRunSignal.aliases). */
+  private readonly runAliases = new Map<string, string>();
   private readonly waiting = new Map<string, { since: number; reason: string | null; warned: boolean }>();
   readonly running = new Map<string, RunningRun>();
   private readonly sourceFlags = new Map<string, { missing: boolean; skipped: boolean }>();
@@ -277,7 +283,8 @@ export class RuleState {
     return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
   }
 
-  private agentRun(s: AgentRunSignal, rules: RuleSettings, out: RuleOutput): void {
+  private agentRun(signal: AgentRunSignal, rules: RuleSettings, out: RuleOutput): void {
+    const s = this.canonicalRun(signal);
     if (s.status === 'running') {
       if (!this.running.has(s.id)) {
         this.running.set(s.id, {
@@ -303,17 +310,44 @@ export class RuleState {
     });
   }
 
+  /**
+   * One id per run whatever source names it: a signal's aliases point at its id from now on, and a running
+   * entry kept under an alias moves to that id (keeping its start and whether it was warned about).
+   */
+  private canonicalRun(s: AgentRunSignal): AgentRunSignal {
+    const id = this.runAliases.get(s.id) ?? s.id;
+    for (const alias of s.aliases ?? []) {
+      if (alias === id) continue;
+      this.runAliases.delete(alias);
+      this.runAliases.set(alias, id);
+      if (this.runAliases.size > MAX_RUN_ALIASES) this.runAliases.delete(this.runAliases.keys().next().value!);
+      const kept = this.running.get(alias);
+      if (kept) {
+        this.running.delete(alias);
+        if (!this.running.has(id)) this.running.set(id, { ...kept, id, agentType: s.agentType || kept.agentType });
+      }
+    }
+    return id === s.id ? s : { ...s, id };
+  }
+
   private toolResult(s: ToolResultSignal, rules: RuleSettings, out: RuleOutput): void {
+    let streak = this.toolStreaks.get(s.sessionId);
     if (!s.isError) {
-      this.toolStreaks.delete(s.sessionId);
+      // A success older than the streak's last error is a late report (transcripts lag hooks): it breaks nothing.
+      if (streak && s.ts >= streak.lastTs) this.toolStreaks.delete(s.sessionId);
       return;
     }
-    let streak = this.toolStreaks.get(s.sessionId);
+    if (streak && s.toolUseId !== undefined && streak.ids.includes(s.toolUseId)) return;
     if (!streak) {
-      streak = { count: 0, since: s.ts };
+      streak = { count: 0, since: s.ts, lastTs: s.ts, ids: [] };
       this.toolStreaks.set(s.sessionId, streak);
     }
     streak.count++;
+    if (s.ts > streak.lastTs) streak.lastTs = s.ts;
+    if (s.toolUseId !== undefined) {
+      streak.ids.push(s.toolUseId);
+      if (streak.ids.length > STREAK_IDS) streak.ids.shift();
+    }
     const r = rules.tool_error_streak;
     if (!r.enabled || streak.count !== r.count) return;
     out.raise({

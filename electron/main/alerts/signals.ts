@@ -30,6 +30,11 @@ export const AgentRunSignal = z.object({
   endedAt: ms.nullable(),
   /** Why it failed, when known; shown in the alert's body. */
   error: z.string().nullable().optional(),
+  /**
+   * Other ids the same run was announced under: a hook's SubagentStart knows only the agent id, the transcript
+   * knows the Task call's tool_use id too. The engine treats them as one run.
+   */
+  aliases: z.array(z.string()).max(8).optional(),
 });
 
 /** One tool call's result. */
@@ -39,6 +44,8 @@ export const ToolResultSignal = z.object({
   /** The agent run it happened in; absent for the main thread. */
   agentRunId: z.string().optional(),
   toolName: z.string(),
+  /** The call's tool_use id: a hook and the transcript report the same call, and it must count once. */
+  toolUseId: z.string().optional(),
   isError: z.boolean(),
   ts: ms,
 });

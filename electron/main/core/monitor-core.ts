@@ -6,8 +6,16 @@ import { join } from 'node:path';
 import type { AppInfo, DemoLoaded, SourceStatus, TeamStatus } from '../../../shared/contract';
 import { SIMULATION_MARKER } from '../simulate/out-dir';
 import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
-import { UsageSignalAdapter, sourceHealthSignals } from '../alerts/adapters';
-import { AlertService } from '../alerts/alert-service';
+import {
+  ActivitySignalAdapter,
+  UsageSignalAdapter,
+  hookSignals,
+  sourceHealthSignals,
+  teammateRunSignals,
+} from '../alerts/adapters';
+import { AlertService, type AlertTrayState } from '../alerts/alert-service';
+import { mergeRunningAgents } from '../alerts/tray-model';
+import { hookFacts } from '../hooks/hook-events';
 import { ApiFailure, createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
 import { SourceWatcher } from '../ingest/source-watcher';
@@ -29,6 +37,8 @@ import { RollupStore } from '../store/rollup-store';
 import { UsageStore } from '../store/usage-store';
 import { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
+import type { TeamAgentRunRow } from '../team/team-records';
+import type { AgentRunSignal } from '../alerts/signals';
 import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
 import { SettingsService } from '../settings/settings-service';
 import { SettingsStore } from '../store/settings-store';
@@ -59,6 +69,12 @@ export interface CoreOptions {
   /** Environment the user's Claude settings.json is found from (CLAUDE_CONFIG_DIR, HOME); process.env by default. */
   env?: NodeJS.ProcessEnv;
 }
+
+/** Sessions whose last hook event is older than this are not in the tray (a lost SessionEnd cannot pin one). */
+const TRAY_LIVE_MS = 6 * 3600_000;
+/** A run the transcripts have as running but with no line for this long is not listed as running. */
+const TRAY_RUN_ACTIVITY_MS = 30 * 60_000;
+const TRAY_LIMIT = 100;
 
 export class MonitorCore {
   readonly dispatch: Dispatch;
@@ -122,6 +138,15 @@ export class MonitorCore {
     this.alerts = new AlertService({ db: this.db, log: options.log });
     const usageSignals = new UsageSignalAdapter();
     this.store.onRecordsStored((rows) => this.alerts.feedMany(usageSignals.toSignals(rows)));
+    // Runs and tool results from transcripts; history (a first import, a re-import) is left out by the adapter.
+    const activitySignals = new ActivitySignalAdapter();
+    this.activity.onActivityStored((changes) => {
+      const signals = activitySignals.toSignals(changes, Date.now());
+      this.alerts.feedMany(signals);
+      // Teammates' alerts hear of our runs that just ended (fresh ones only, as chosen above).
+      const ended = signals.filter((s): s is AgentRunSignal => s.kind === 'agentRun' && s.status !== 'running');
+      if (this.team && ended.length > 0) void this.team.publishRuns(ended.map(teamRunRow));
+    });
     this.alerts.onRaised((alerts) => this.bus.alertsRaised(alerts));
     this.bus.subscribe((e) => {
       if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
@@ -165,6 +190,8 @@ export class MonitorCore {
         log: options.log,
         onTeamChanged: (c) => this.bus.teamChanged(c.developers, c.sessions, c.records),
       });
+      const me = options.team.config.developer;
+      this.team.onRemote((message, at) => this.alerts.feedMany(teammateRunSignals(message, me, at)));
     }
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
@@ -215,12 +242,27 @@ export class MonitorCore {
           if (this.closed) return;
           const stored = this.hookEvents.record(event, at);
           this.bus.hookEvent(stored.summary, stored.session);
+          this.alerts.feedMany(hookSignals(event, hookFacts(event), stored.session, at));
         },
       });
     } catch (error) {
       // Live status is a bonus over transcripts: the app stays useful without it.
       this.options.log.error('hook receiver failed to start', { error: (error as Error).message });
     }
+  }
+
+  /**
+   * What the tray shows: the alert state, with the running agents of every source merged (hooks' live status,
+   * the store's running runs, the runs fed to the alert engine).
+   */
+  trayState(now = Date.now()): AlertTrayState {
+    const state = this.alerts.trayState();
+    const running = mergeRunningAgents({
+      live: this.hookEvents.liveSessions(now - TRAY_LIVE_MS, TRAY_LIMIT),
+      stored: this.activityQueries.runningRuns(now - TRAY_RUN_ACTIVITY_MS, TRAY_LIMIT),
+      engine: this.alerts.runningRuns(),
+    });
+    return { ...state, running };
   }
 
   /** Stops team sync (waiting for its connections to close), then closes like `close`. */
@@ -327,6 +369,18 @@ export class MonitorCore {
       };
     });
   }
+}
+
+/** A run signal as team messages carry it. */
+function teamRunRow(r: AgentRunSignal): TeamAgentRunRow {
+  return {
+    id: r.id,
+    sessionId: r.sessionId,
+    agentType: r.agentType,
+    status: r.status,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+  };
 }
 
 /** The local developer's name, for the 'developer' grouping until team mode brings the others. */

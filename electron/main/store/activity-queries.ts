@@ -131,6 +131,26 @@ export class ActivityQueries {
       }) as RunRow[];
   }
 
+  /** Runs still running whose last line is at or after `since`, newest first (the tray's running agents). */
+  runningRuns(since: number, limit: number) {
+    return this.db
+      .prepare(
+        `SELECT id, session_id AS sessionId, parent_tool_use_id AS parentToolUseId, subagent_type AS agentType,
+                started_at AS startedAt
+         FROM agent_runs
+         WHERE status = 'running' AND COALESCE(last_activity_at, started_at) >= ?
+           AND (declared_type IS NULL OR declared_type <> 'compaction')
+         ORDER BY started_at DESC LIMIT ?`,
+      )
+      .all(since, limit) as {
+      id: string;
+      sessionId: string;
+      parentToolUseId: string | null;
+      agentType: string | null;
+      startedAt: number | null;
+    }[];
+  }
+
   session(id: string) {
     return this.db
       .prepare(

@@ -80,6 +80,40 @@ export const emptyBatch = (): ActivityBatch => ({
   events: [],
 });
 
+/** A subagent run as the alerts see it: one per Task/Agent call, with the run it started when linked. */
+export interface SubagentRunState {
+  /** The Task/Agent call's tool_use id: known from the first line, so the run keeps it for life. */
+  id: string;
+  sessionId: string;
+  /** The linked run's agent id (what hooks and usage records call it), when linked. */
+  agentId: string | null;
+  agentType: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  startedAt: number | null;
+  endedAt: number | null;
+  /** The newest line of the call or its run, for telling a live run from one left open in old history. */
+  lastActivityAt: number | null;
+}
+
+/** A tool result the batch stored (new, or a call's result that changed). */
+export interface StoredToolResult {
+  id: string;
+  sessionId: string;
+  agentId: string | null;
+  toolName: string;
+  isError: boolean;
+  endedAt: number | null;
+}
+
+/** What one committed batch changed, for listeners (the alerts). */
+export interface ActivityChanges {
+  /** Subagent runs that appeared or whose status, end or link changed. */
+  runs: SubagentRunState[];
+  toolResults: StoredToolResult[];
+}
+
+export type ActivityListener = (changes: ActivityChanges) => void;
+
 export type TaskStatus = 'queued' | 'running' | 'waiting' | 'done' | 'failed';
 
 /** One item of a task list that replaces the previous version of the same list. */
@@ -121,6 +155,9 @@ export class ActivityStore {
   private readonly refreshSubagentTasks;
   private readonly selectDeclaredType;
   private readonly countSubagentCalls;
+  private readonly selectRunStates;
+  private readonly selectCallNames;
+  private readonly listeners = new Set<ActivityListener>();
 
   constructor(private readonly db: SqliteDatabase) {
     // The first sighting of a call keeps its session and agent: a replayed line must not move it.
@@ -247,6 +284,26 @@ export class ActivityStore {
       SELECT COUNT(*) AS n FROM tool_calls
       WHERE name IN ('Task', 'Agent') AND id IN (SELECT value FROM json_each(?))`);
     this.selectDeclaredType = db.prepare(`SELECT declared_type AS declaredType FROM agent_runs WHERE id = ?`);
+    // The status rule is refreshRuns's, so a call without a linked run (it failed before its transcript
+    // began) has a status too.
+    this.selectRunStates = db.prepare(`
+      SELECT tc.id, tc.session_id AS sessionId, r.id AS agentId,
+             COALESCE(json_extract(tc.input_json, '$.subagent_type'), r.subagent_type, r.declared_type) AS agentType,
+             CASE WHEN tc.ended_at IS NULL OR tc.result_status = 'async_launched' THEN 'running'
+                  WHEN tc.is_error = 1 OR tc.result_status IN ('failed', 'error') THEN 'failed'
+                  ELSE 'succeeded' END AS status,
+             COALESCE(r.started_at, tc.started_at) AS startedAt, tc.ended_at AS endedAt,
+             MAX(COALESCE(tc.ended_at, 0), COALESCE(tc.started_at, 0), COALESCE(r.last_activity_at, 0)) AS lastActivityAt
+      FROM tool_calls tc LEFT JOIN agent_runs r ON r.parent_tool_use_id = tc.id
+      WHERE tc.name IN ('Task', 'Agent') AND tc.session_id IN (SELECT value FROM json_each(?))`);
+    this.selectCallNames = db.prepare(`
+      SELECT id, name FROM tool_calls WHERE id IN (SELECT value FROM json_each(?))`);
+  }
+
+  /** Listens to what each committed batch changed; called after the commit, never inside it. */
+  onActivityStored(listener: ActivityListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** True when a run has no type from its meta file yet, so the ingestor knows to read that file. */
@@ -259,7 +316,13 @@ export class ActivityStore {
   applyBatch(batch: ActivityBatch): void {
     // Only what can move a run or a subagent task is re-derived: most batches are plain tool calls.
     const sessions = new Set<string>();
+    const watched = this.listeners.size > 0;
+    // Every session the batch touches may gain or move a run; only those are compared before and after.
+    const touched = watched ? JSON.stringify([...sessionsOf(batch)]) : '[]';
+    let before = new Map<string, SubagentRunState>();
+    let changes: ActivityChanges | null = null;
     this.db.transaction(() => {
+      if (watched) before = this.runStates(touched);
       for (const s of batch.starts) {
         this.upsertStart.run({ ...s, inputJson: JSON.stringify(s.input) });
         if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
@@ -301,7 +364,37 @@ export class ActivityStore {
         );
       }
       if (sessions.size > 0) this.reconcile([...sessions]);
+      if (watched) changes = { runs: changedRuns(before, this.runStates(touched)), toolResults: this.results(batch) };
     })();
+    const committed = changes as ActivityChanges | null;
+    if (committed && (committed.runs.length > 0 || committed.toolResults.length > 0)) {
+      for (const l of this.listeners) l(committed);
+    }
+  }
+
+  private runStates(sessionsJson: string): Map<string, SubagentRunState> {
+    const rows = this.selectRunStates.all(sessionsJson) as SubagentRunState[];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The batch's tool results with their tool's name (from the batch, else from the stored call). */
+  private results(batch: ActivityBatch): StoredToolResult[] {
+    if (batch.ends.length === 0) return [];
+    const names = new Map(batch.starts.map((s) => [s.id, s.name]));
+    const missing = batch.ends.filter((e) => !names.has(e.id)).map((e) => e.id);
+    if (missing.length > 0) {
+      for (const row of this.selectCallNames.all(JSON.stringify(missing)) as { id: string; name: string }[]) {
+        names.set(row.id, row.name);
+      }
+    }
+    return batch.ends.map((e) => ({
+      id: e.id,
+      sessionId: e.sessionId,
+      agentId: e.agentId,
+      toolName: names.get(e.id) ?? 'unknown',
+      isError: e.isError,
+      endedAt: e.endedAt,
+    }));
   }
 
   /**
@@ -362,4 +455,23 @@ export class ActivityStore {
     this.refreshRuns.run({ sessions: json });
     this.refreshSubagentTasks.run({ sessions: json });
   }
+}
+
+function sessionsOf(batch: ActivityBatch): Set<string> {
+  const out = new Set<string>();
+  for (const s of batch.starts) out.add(s.sessionId);
+  for (const e of batch.ends) out.add(e.sessionId);
+  for (const r of batch.runs) out.add(r.sessionId);
+  for (const l of batch.links) out.add(l.sessionId);
+  return out;
+}
+
+/** Runs that are new, or whose status, end or linked run moved. */
+function changedRuns(before: Map<string, SubagentRunState>, after: Map<string, SubagentRunState>): SubagentRunState[] {
+  const out: SubagentRunState[] = [];
+  for (const [id, run] of after) {
+    const was = before.get(id);
+    if (!was || was.status !== run.status || was.endedAt !== run.endedAt || was.agentId !== run.agentId) out.push(run);
+  }
+  return out;
 }

@@ -45,6 +45,21 @@ export const TeamUsageRow = z.object({
 });
 export type TeamUsageRow = z.infer<typeof TeamUsageRow>;
 
+/**
+ * A subagent run's outcome as the team sees it: type, status and times, never its prompt. Carried by team
+ * messages for the teammate alerts; senders from before this field omit it (see TeamEventMessage.runs).
+ */
+export const TeamAgentRunRow = z.object({
+  /** The Task call's tool_use id (or the agent id when no call is known). */
+  id: z.string(),
+  sessionId: z.string(),
+  agentType: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  startedAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+});
+export type TeamAgentRunRow = z.infer<typeof TeamAgentRunRow>;
+
 /** What one app publishes on the team channel after Postgres acknowledged a batch. */
 export const TeamEventMessage = z.object({
   v: z.literal(1),
@@ -53,6 +68,8 @@ export const TeamEventMessage = z.object({
   sentAt: z.number().int(),
   sessions: z.array(TeamSessionRow),
   usage: z.array(TeamUsageRow),
+  /** Runs that started or ended in the batch; optional, so older apps' messages stay valid. */
+  runs: z.array(TeamAgentRunRow).max(10_000).optional(),
 });
 export type TeamEventMessage = z.infer<typeof TeamEventMessage>;
 

@@ -9,7 +9,7 @@ import type { UsageStore } from '../store/usage-store';
 import { LiveChannel } from './live-channel';
 import { PgTeamStore } from './pg-team-store';
 import { shareableSession, shareableUsage } from './privacy';
-import type { TeamEventMessage, TeamSessionRow, TeamUsageRow } from './team-records';
+import type { TeamAgentRunRow, TeamEventMessage, TeamSessionRow, TeamUsageRow } from './team-records';
 import { redactUrl, type TeamConfig } from './team-config';
 
 export interface TeamChange {
@@ -140,6 +140,24 @@ export class TeamSync {
   onRemote(listener: (message: TeamEventMessage, receivedAt: number) => void): () => void {
     this.remoteListeners.add(listener);
     return () => this.remoteListeners.delete(listener);
+  }
+
+  /**
+   * Tells teammates online about local subagent runs that just ended, on the live channel only: their alerts
+   * need it within seconds. Runs are not stored in Postgres (yet), so an app offline at that moment never
+   * sees them; for alerts that loses nothing, since a run read late is history there too.
+   */
+  async publishRuns(runs: TeamAgentRunRow[]): Promise<boolean> {
+    if (this.closed || !this.running || runs.length === 0) return false;
+    return this.live.publish({
+      v: 1,
+      team: this.config.team,
+      developer: this.config.developer,
+      sentAt: Date.now(),
+      sessions: [],
+      usage: [],
+      runs,
+    });
   }
 
   /** One pass both ways, failing loudly: push the whole outbox, then pull everything new. For `sync --once`. */
