@@ -68,9 +68,14 @@ export async function findTranscripts(
   return found.sort();
 }
 
+/** Rows written in one bulk transaction before it is committed: big enough to amortise commits, small enough for the WAL. */
+const BULK_COMMIT_ROWS = 100_000;
+
 export class TranscriptIngestor {
   private readonly inFlight = new Map<string, Promise<IngestOutcome>>();
   private readonly again = new Set<string>();
+  /** Rows written since the bulk transaction was last committed; null outside `bulk`. */
+  private bulkRows: number | null = null;
 
   constructor(
     private readonly store: UsageStore,
@@ -78,6 +83,21 @@ export class TranscriptIngestor {
     /** Where tool calls, runs, tasks and events go; without it only usage is kept. */
     private readonly activity?: ActivityStore,
   ) {}
+
+  /**
+   * Runs `work` (a scan of many files) as a bulk write: batches go into large transactions instead of one per
+   * file. Nested calls join the outer one.
+   */
+  async bulk<T>(work: () => Promise<T>): Promise<T> {
+    if (this.bulkRows !== null || !this.store.beginBulk()) return work();
+    this.bulkRows = 0;
+    try {
+      return await work();
+    } finally {
+      this.bulkRows = null;
+      this.store.endBulk();
+    }
+  }
 
   /**
    * Reads what was appended to one file. Calls for a file already being read are folded into one more
@@ -195,10 +215,18 @@ export class TranscriptIngestor {
     };
 
     const store = (file?: SourceFileState): void => {
+      const rows = usage.length + activity.size;
       // Activity first: the file's offset is saved with the usage, after everything it covers is stored.
       if (this.activity) this.activity.applyBatch(activity.take());
       outcome.records += this.store.applyBatch(usage, [...sessions.values()], file);
       for (const id of sessions.keys()) outcome.sessions.add(id);
+      if (this.bulkRows !== null) {
+        this.bulkRows += rows + 1;
+        if (this.bulkRows >= BULK_COMMIT_ROWS) {
+          this.store.bulkCheckpoint();
+          this.bulkRows = 0;
+        }
+      }
       usage = [];
       sessions = new Map();
     };

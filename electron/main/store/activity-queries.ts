@@ -237,7 +237,7 @@ export class ActivityQueries {
                 SUM(u.cache_creation_tokens) AS cacheCreationTokens, SUM(u.cache_read_tokens) AS cacheReadTokens,
                 SUM(u.total_tokens) AS totalTokens, SUM(u.cost_usd) AS totalCost
          FROM usage_records u LEFT JOIN agent_runs r ON r.id = u.agent_id
-         WHERE u.agent_id IS NOT NULL AND u.ts >= ? AND u.ts < ?
+         WHERE u.agent_id IS NOT NULL AND u.counted = 1 AND u.ts >= ? AND u.ts < ?
          GROUP BY u.agent_id, slot`,
       )
       .all(from, to) as RunSlotRow[];
