@@ -2,7 +2,7 @@
 // A last line without its newline is left for the next read: it may still be being written.
 // The reads are synchronous: transcripts sit in the page cache, and a thread-pool round trip per chunk cost more
 // (on a busy machine, most of a cold import's time) than the read itself.
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /** One complete line and the byte offset at which it starts. */
 export interface FileLine {
@@ -46,23 +46,23 @@ function readAppendedLinesSync(
   knownInode: number,
   onLines: (lines: FileLine[]) => void,
 ): ReadResult {
+  const info = statSync(path);
   // Checked before opening: opening a FIFO would block until someone writes to it.
-  if (!statSync(path).isFile()) {
+  if (!info.isFile()) {
     throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'ENOTFILE' });
   }
+  const inode = Number(info.ino);
+  let start = fromOffset;
+  let restarted = false;
+  if ((knownInode !== 0 && inode !== knownInode) || info.size < fromOffset) {
+    start = 0;
+    restarted = fromOffset > 0 || knownInode !== 0;
+  }
+  const result: ReadResult = { offset: start, inode, size: info.size, restarted, oversizedLines: 0 };
+  // Nothing appended: the file is not even opened (a warm report stats every transcript and reads none).
+  if (info.size === start) return result;
   const fd = openSync(path, 'r');
   try {
-    const info = fstatSync(fd);
-    const inode = Number(info.ino);
-    let start = fromOffset;
-    let restarted = false;
-    if ((knownInode !== 0 && inode !== knownInode) || info.size < fromOffset) {
-      start = 0;
-      restarted = fromOffset > 0 || knownInode !== 0;
-    }
-    const result: ReadResult = { offset: start, inode, size: info.size, restarted, oversizedLines: 0 };
-    if (info.size === start) return result;
-
     const chunk = (sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES));
     let pending: Buffer[] = []; // pieces of a line that has not ended yet
     let pendingBytes = 0;

@@ -1,5 +1,6 @@
 // Turns Claude Code transcript files into sessions and usage records in the local store, incrementally:
 // each file is read from the offset where the last read stopped.
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
@@ -126,7 +127,6 @@ export class TranscriptIngestor {
   }
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
-    const location = locateTranscript(root, path);
     const previous = this.store.fileState(path);
     const state: SourceFileState = previous ?? {
       path,
@@ -141,6 +141,10 @@ export class TranscriptIngestor {
       updatedAt: 0,
     };
     const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
+    // A file read to its end that has not changed since is left alone: a stat, no read, no write. This is
+    // what keeps a report on unchanged data fast.
+    if (previous && previous.lastError === null && unchanged(path, previous)) return outcome;
+    const location = locateTranscript(root, path);
     let usage: UsageRecordRow[] = [];
     let sessions = new Map<string, SessionPatch>();
     const activity = new ActivityCollector();
@@ -274,6 +278,16 @@ export function usageRecordId(
 ): string {
   if (messageId === null) return `${path}:${offset}`;
   return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
+}
+
+/** True when the file is the same regular file, at the size where the last read stopped. */
+function unchanged(path: string, state: SourceFileState): boolean {
+  try {
+    const info = statSync(path);
+    return info.isFile() && Number(info.ino) === state.inode && info.size === state.offset;
+  } catch {
+    return false; // the read reports what is wrong
+  }
 }
 
 function merge(a: IngestOutcome, b: IngestOutcome): IngestOutcome {
