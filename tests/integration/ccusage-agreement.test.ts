@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulateClaudeDir } from '../../electron/main/simulate/simulate-claude-dir';
 import { usageCorpus, type ClaudeDirBuilder } from '../support/usage-corpus';
 
 const ROOT = resolve(__dirname, '../..');
@@ -165,3 +166,10 @@ function describeAgreement(name: string, build: ClaudeDirBuilder, periods = true
 
 describeAgreement('a generated corpus, replays at their own time', usageCorpus({ replayAt: 'own' }), false);
 describeAgreement("a generated corpus, replays at their parent's time", usageCorpus({ replayAt: 'parent' }));
+// Daily only: on this data our session report lists a flat agent file whose only usage has zero tokens, which
+// ccusage's session report leaves out (a difference of the session report, not of counting).
+describeAgreement(
+  'a simulated Claude data dir (3 MiB, fixed seed and now)',
+  (dir) => void simulateClaudeDir({ out: dir, mib: 3, seed: 'agreement', now: Date.UTC(2026, 0, 31, 12) }),
+  false,
+);

@@ -1,6 +1,8 @@
 // Reads the complete lines appended to a file since a byte offset, in bounded chunks.
 // A last line without its newline is left for the next read: it may still be being written.
-import { open, stat } from 'node:fs/promises';
+// The reads are synchronous: transcripts sit in the page cache, and a thread-pool round trip per chunk cost more
+// (on a busy machine, most of a cold import's time) than the read itself.
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /** One complete line and the byte offset at which it starts. */
 export interface FileLine {
@@ -20,6 +22,8 @@ export interface ReadResult {
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** One chunk buffer for every read: reads never overlap (they are synchronous) and lines are copied out. */
+let sharedChunk: Buffer | null = null;
 /** Longer lines are counted and skipped rather than buffered. */
 export const MAX_LINE_BYTES = 128 * 1024 * 1024;
 
@@ -33,7 +37,20 @@ export async function readAppendedLines(
   knownInode: number,
   onLines: (lines: FileLine[]) => void,
 ): Promise<ReadResult> {
-  const info = await stat(path);
+  return readAppendedLinesSync(path, fromOffset, knownInode, onLines);
+}
+
+function readAppendedLinesSync(
+  path: string,
+  fromOffset: number,
+  knownInode: number,
+  onLines: (lines: FileLine[]) => void,
+): ReadResult {
+  const info = statSync(path);
+  // Checked before opening: opening a FIFO would block until someone writes to it.
+  if (!info.isFile()) {
+    throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'ENOTFILE' });
+  }
   const inode = Number(info.ino);
   let start = fromOffset;
   let restarted = false;
@@ -42,18 +59,18 @@ export async function readAppendedLines(
     restarted = fromOffset > 0 || knownInode !== 0;
   }
   const result: ReadResult = { offset: start, inode, size: info.size, restarted, oversizedLines: 0 };
+  // Nothing appended: the file is not even opened (a warm report stats every transcript and reads none).
   if (info.size === start) return result;
-
-  const handle = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const chunk = (sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES));
     let pending: Buffer[] = []; // pieces of a line that has not ended yet
     let pendingBytes = 0;
     let pendingStart = start;
     let skippingOversized = false;
     let position = start;
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+      const bytesRead = readSync(fd, chunk, 0, CHUNK_BYTES, position);
       if (bytesRead === 0) break;
       const lines: FileLine[] = [];
       let lineStart = 0;
@@ -88,10 +105,10 @@ export async function readAppendedLines(
       if (lines.length > 0) onLines(lines);
       position += bytesRead;
     }
+    return result;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
-  return result;
 }
 
 function decodeLine(bytes: Buffer): string {

@@ -44,7 +44,10 @@ export class SourceWatcher {
   scan(): Promise<void> {
     this.scanning ??= (async () => {
       try {
-        for (const root of this.options.roots) await this.scanTree(root, join(root, 'projects'));
+        // One bulk write for the whole pass: a cold import writes hundreds of thousands of rows.
+        await this.options.ingestor.bulk(async () => {
+          for (const root of this.options.roots) await this.scanTree(root, join(root, 'projects'));
+        });
       } finally {
         this.scanning = null;
       }

@@ -1,5 +1,6 @@
 // Turns Claude Code transcript files into sessions and usage records in the local store, incrementally:
 // each file is read from the offset where the last read stopped.
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
@@ -68,9 +69,14 @@ export async function findTranscripts(
   return found.sort();
 }
 
+/** Rows written in one bulk transaction before it is committed: big enough to amortise commits, small enough for the WAL. */
+const BULK_COMMIT_ROWS = 100_000;
+
 export class TranscriptIngestor {
   private readonly inFlight = new Map<string, Promise<IngestOutcome>>();
   private readonly again = new Set<string>();
+  /** Rows written since the bulk transaction was last committed; null outside `bulk`. */
+  private bulkRows: number | null = null;
 
   constructor(
     private readonly store: UsageStore,
@@ -78,6 +84,21 @@ export class TranscriptIngestor {
     /** Where tool calls, runs, tasks and events go; without it only usage is kept. */
     private readonly activity?: ActivityStore,
   ) {}
+
+  /**
+   * Runs `work` (a scan of many files) as a bulk write: batches go into large transactions instead of one per
+   * file. Nested calls join the outer one.
+   */
+  async bulk<T>(work: () => Promise<T>): Promise<T> {
+    if (this.bulkRows !== null || !this.store.beginBulk()) return work();
+    this.bulkRows = 0;
+    try {
+      return await work();
+    } finally {
+      this.bulkRows = null;
+      this.store.endBulk();
+    }
+  }
 
   /**
    * Reads what was appended to one file. Calls for a file already being read are folded into one more
@@ -106,7 +127,6 @@ export class TranscriptIngestor {
   }
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
-    const location = locateTranscript(root, path);
     const previous = this.store.fileState(path);
     const state: SourceFileState = previous ?? {
       path,
@@ -121,6 +141,10 @@ export class TranscriptIngestor {
       updatedAt: 0,
     };
     const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
+    // A file read to its end that has not changed since is left alone: a stat, no read, no write. This is
+    // what keeps a report on unchanged data fast.
+    if (previous && previous.lastError === null && unchanged(path, previous)) return outcome;
+    const location = locateTranscript(root, path);
     let usage: UsageRecordRow[] = [];
     let sessions = new Map<string, SessionPatch>();
     const activity = new ActivityCollector();
@@ -195,10 +219,18 @@ export class TranscriptIngestor {
     };
 
     const store = (file?: SourceFileState): void => {
+      const rows = usage.length + activity.size;
       // Activity first: the file's offset is saved with the usage, after everything it covers is stored.
       if (this.activity) this.activity.applyBatch(activity.take());
       outcome.records += this.store.applyBatch(usage, [...sessions.values()], file);
       for (const id of sessions.keys()) outcome.sessions.add(id);
+      if (this.bulkRows !== null) {
+        this.bulkRows += rows + 1;
+        if (this.bulkRows >= BULK_COMMIT_ROWS) {
+          this.store.bulkCheckpoint();
+          this.bulkRows = 0;
+        }
+      }
       usage = [];
       sessions = new Map();
     };
@@ -246,6 +278,16 @@ export function usageRecordId(
 ): string {
   if (messageId === null) return `${path}:${offset}`;
   return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
+}
+
+/** True when the file is the same regular file, at the size where the last read stopped. */
+function unchanged(path: string, state: SourceFileState): boolean {
+  try {
+    const info = statSync(path);
+    return info.isFile() && Number(info.ino) === state.inode && info.size === state.offset;
+  } catch {
+    return false; // the read reports what is wrong
+  }
 }
 
 function merge(a: IngestOutcome, b: IngestOutcome): IngestOutcome {

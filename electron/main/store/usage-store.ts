@@ -125,6 +125,51 @@ const TOTALS_COLUMNS = `
   COUNT(*)                                AS apiCalls`;
 
 const BUCKET_SIZE_MS = 900_000;
+
+/** The triggers that keep the rollups (migrations 5 and 7) in step with usage_records. */
+const ROLLUP_TRIGGERS = [
+  'usage_rollup_insert',
+  'usage_rollup_delete',
+  'usage_rollup_update_old',
+  'usage_rollup_update_new',
+  'usage_records_rollup_insert',
+  'usage_records_rollup_delete',
+  'usage_records_rollup_update_out',
+  'usage_records_rollup_update_in',
+];
+
+const ROLLUP_SUMS = `SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens), SUM(cache_read_tokens),
+  SUM(cost_usd), COUNT(*)`;
+
+/**
+ * What those triggers maintain, built in one pass from the counted rows: the same GROUP BYs as the backfills of
+ * migrations 5 and 7 (a test compares it with the trigger-kept rollups of the same data).
+ */
+const ROLLUP_REBUILD_SQL = `
+  DELETE FROM report_rollup_15m;
+  INSERT INTO report_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
+    cache_read_tokens, total_tokens, cost_usd, records, unpriced)
+  SELECT ts / 900000, ${REPORTED_MODEL}, SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens),
+    SUM(cache_read_tokens), SUM(total_tokens), SUM(cost_usd), COUNT(*), SUM(1 - priced)
+  FROM usage_records WHERE counted = 1 GROUP BY 1, 2;
+  DELETE FROM usage_rollup_15m;
+  INSERT INTO usage_rollup_15m
+  SELECT (ts / 900000) * 900000, model, project, ${ROLLUP_SUMS}, SUM(1 - priced)
+  FROM usage_records WHERE counted = 1 GROUP BY 1, 2, 3;
+  DELETE FROM usage_rollup_1h;
+  INSERT INTO usage_rollup_1h
+  SELECT (ts / 3600000) * 3600000, model, project, ${ROLLUP_SUMS}, SUM(1 - priced)
+  FROM usage_records WHERE counted = 1 GROUP BY 1, 2, 3;
+  DELETE FROM total_usage_rollup_15m;
+  INSERT INTO total_usage_rollup_15m
+  SELECT (ts / 900000) * 900000, ${ROLLUP_SUMS}, SUM(1 - priced)
+  FROM usage_records WHERE counted = 1 GROUP BY 1;
+  DELETE FROM agent_usage_rollup_15m;
+  INSERT INTO agent_usage_rollup_15m
+  SELECT (ts / 900000) * 900000, COALESCE(agent_id, ''), ${ROLLUP_SUMS}, SUM(1 - priced)
+  FROM usage_records WHERE counted = 1 GROUP BY 1, 2;
+  DELETE FROM session_usage;
+  INSERT INTO session_usage SELECT session_id, ${ROLLUP_SUMS} FROM usage_records WHERE counted = 1 GROUP BY session_id;`;
 /**
  * Runs inside `applyBatch`'s transaction with what it changed, so whatever it writes (the team outbox) commits
  * or rolls back together with the batch.
@@ -198,6 +243,86 @@ export class UsageStore {
       ON CONFLICT(path) DO UPDATE SET
         inode = excluded.inode, size = excluded.size, offset = excluded.offset, lines = excluded.lines,
         skipped_lines = excluded.skipped_lines, last_error = excluded.last_error, updated_at = excluded.updated_at`);
+  }
+
+  /** Restores what `beginBulk` changed; null outside a bulk write. */
+  private bulkRestore: (() => void) | null = null;
+  /** The rollup triggers dropped for a cold bulk write, to recreate when it ends; null when none were. */
+  private deferredTriggers: string[] | null = null;
+
+  /**
+   * Starts a bulk write (a scan of many files): one outer transaction that `applyBatch` calls nest into as
+   * savepoints, with no fsync and a larger page cache meanwhile; `bulkCheckpoint` commits now and then.
+   * Into an empty store (a cold import) the rollup triggers are dropped for the duration and the rollups are
+   * built in one pass at the end, in the same single transaction (no checkpoints then): a crash rolls back
+   * everything, triggers included. Returns false (and does nothing) when a transaction is already open.
+   */
+  beginBulk(): boolean {
+    if (this.bulkRestore || this.db.inTransaction) return false;
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('cache_size = -65536'); // 64 MiB
+    this.bulkRestore = () => {
+      this.db.pragma(`synchronous = ${Number(synchronous)}`);
+      this.db.pragma(`cache_size = ${Number(cacheSize)}`);
+    };
+    this.db.exec('BEGIN');
+    try {
+      this.deferredTriggers = this.deferRollupTriggers();
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      this.bulkRestore();
+      this.bulkRestore = null;
+      throw error;
+    }
+    return true;
+  }
+
+  /** Commits what a bulk write gathered so far and opens the next transaction (not during a cold import). */
+  bulkCheckpoint(): void {
+    if (!this.bulkRestore || this.deferredTriggers) return;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.db.exec('BEGIN');
+  }
+
+  /** Builds the rollups if their triggers were deferred, commits, and ends a bulk write. */
+  endBulk(): void {
+    const restore = this.bulkRestore;
+    if (!restore) return;
+    this.bulkRestore = null;
+    const triggers = this.deferredTriggers;
+    this.deferredTriggers = null;
+    try {
+      if (!this.db.inTransaction) return;
+      try {
+        if (triggers) {
+          this.db.exec(ROLLUP_REBUILD_SQL);
+          for (const sql of triggers) this.db.exec(sql);
+        }
+        this.db.exec('COMMIT');
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      restore();
+    }
+  }
+
+  /**
+   * Drops the rollup triggers when the store holds no usage yet and they are exactly the known set (a trigger
+   * this code does not know of keeps them all in place); returns their SQL, or null when nothing was dropped.
+   */
+  private deferRollupTriggers(): string[] | null {
+    if (this.db.prepare(`SELECT 1 FROM usage_records LIMIT 1`).get() !== undefined) return null;
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'usage_records'`)
+      .all() as { name: string; sql: string }[];
+    const names = triggers.map((t) => t.name).sort();
+    if (names.join() !== [...ROLLUP_TRIGGERS].sort().join()) return null;
+    for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);
+    return triggers.map((t) => t.sql);
   }
 
   fileState(path: string): SourceFileState | undefined {

@@ -2,17 +2,18 @@
 // import; `--json` prints ccusage 20's JSON shape so scripts written for ccusage keep working.
 import { createLogger } from '../../core/logger';
 import { MonitorCore } from '../../core/monitor-core';
+import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
 
-export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import]
+export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model|agent [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import]
 
-Token usage and cost by day, week (from Sunday), month, session or model, counted as ccusage counts it.
+Token usage and cost by day, week (from Sunday), month, session, model or subagent type, counted as ccusage counts it.
 First reads what the transcripts gained since the last import (skip with --no-import); --json prints
 ccusage's JSON shape. Skipped damaged lines and unpriced models are reported on stderr.`;
 
-// The `agent` report (usage by subagent type) is built separately; it registers here as one more kind.
-const KINDS: readonly ReportKind[] = ['daily', 'weekly', 'monthly', 'session', 'model'];
+// The `agent` report (usage by subagent type) is built separately from the ccusage-shaped ones.
+const KINDS: readonly (ReportKind | 'agent')[] = ['daily', 'weekly', 'monthly', 'session', 'model', 'agent'];
 
 const options = {
   ...commonOptions,
@@ -55,7 +56,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const [kind, ...extra] = positionals;
-  if (kind === undefined || !KINDS.includes(kind as ReportKind) || extra.length > 0) {
+  if (kind === undefined || !KINDS.includes(kind as ReportKind | 'agent') || extra.length > 0) {
     throw new UsageError(`expected one of ${KINDS.join(', ')}${kind ? `, got "${[kind, ...extra].join(' ')}"` : ''}`);
   }
   const timezone = parseTimezone(values.timezone);
@@ -73,8 +74,13 @@ export async function reportCommand(argv: string[]): Promise<number> {
       return 1;
     }
     if (!values['no-import']) await core.importOnce();
-    const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
-    process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+    if (kind === 'agent') {
+      const report = buildAgentReport(core.activityQueries, { timezone, since, until });
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAgentTable(report));
+    } else {
+      const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
+      process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+    }
     for (const s of core.store.sourceSummary()) {
       if (s.skippedLines > 0) process.stderr.write(`${s.root}: ${s.skippedLines} damaged lines skipped\n`);
     }
@@ -91,6 +97,29 @@ export async function reportCommand(argv: string[]): Promise<number> {
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
+
+/** The agent report for a terminal: one line per subagent type, most expensive first, totals last. */
+function renderAgentTable(report: AgentReport): string {
+  const head = ['Agent type', 'Runs', 'Input', 'Output', 'Cache write', 'Cache read', 'Total tokens', 'Cost'];
+  const cells = (label: string, r: AgentReport['totals']) => [
+    label,
+    int(r.runs),
+    int(r.inputTokens),
+    int(r.outputTokens),
+    int(r.cacheCreationTokens),
+    int(r.cacheReadTokens),
+    int(r.totalTokens),
+    usd(r.totalCost),
+  ];
+  const lines = [...report.agents.map((a) => cells(a.agentType, a)), cells('Total', report.totals)];
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (row: string[]) =>
+    row
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [format(head), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n') + '\n';
+}
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
 /** A plain table for a terminal: one line per row, totals last. */
