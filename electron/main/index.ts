@@ -120,8 +120,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (windows.size === 0 && app.isReady()) openWindow();
   });
+  // With a tray the app keeps watching after its window closes (alerts still reach you); Quit is in the tray menu.
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (!tray && process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
     tray?.destroy();
