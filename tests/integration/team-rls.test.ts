@@ -2,7 +2,7 @@
 // even when it asks for team B by name.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgTeamStore } from '../../electron/main/team/pg-team-store';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/team-servers';
 
@@ -78,8 +78,14 @@ describe('team isolation', () => {
     await a.push([session('sa')], [usage('ua1', 'sa'), usage('ua2', 'sa')]);
     await b.push([session('sb')], [usage('ub1', 'sb')]);
 
-    expect((await a.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id).sort()).toEqual(['ua1', 'ua2']);
-    expect((await b.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id)).toEqual(['ub1']);
+    // Catch-up shows a row once every transaction older than it has ended, on the whole cluster (other test
+    // files write to their own databases meanwhile), so it is waited for, not read once.
+    await vi.waitFor(async () =>
+      expect((await a.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id).sort()).toEqual(['ua1', 'ua2']),
+    );
+    await vi.waitFor(async () =>
+      expect((await b.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id)).toEqual(['ub1']),
+    );
 
     // A's role naming team B sees nothing and can write nothing there.
     const intruder = storeFor(roleA, 'team-b');
