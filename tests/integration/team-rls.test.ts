@@ -80,11 +80,14 @@ describe('team isolation', () => {
 
     // Catch-up shows a row once every transaction older than it has ended, on the whole cluster (other test
     // files write to their own databases meanwhile), so it is waited for, not read once.
-    await vi.waitFor(async () =>
-      expect((await a.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id).sort()).toEqual(['ua1', 'ua2']),
+    await vi.waitFor(
+      async () =>
+        expect((await a.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id).sort()).toEqual(['ua1', 'ua2']),
+      { timeout: 15_000 },
     );
-    await vi.waitFor(async () =>
-      expect((await b.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id)).toEqual(['ub1']),
+    await vi.waitFor(
+      async () => expect((await b.usageSince({ xid: '0', seq: 0 }, 100)).rows.map((r) => r.id)).toEqual(['ub1']),
+      { timeout: 15_000 },
     );
 
     // A's role naming team B sees nothing and can write nothing there.
