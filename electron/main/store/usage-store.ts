@@ -249,6 +249,12 @@ export class UsageStore {
   private bulkRestore: (() => void) | null = null;
   /** The rollup triggers dropped for a cold bulk write, to recreate when it ends; null when none were. */
   private deferredTriggers: string[] | null = null;
+  /**
+   * During a bulk write into a store that held no usage: the message ids stored since, per kind of line. Only
+   * this code writes usage rows, so they are a superset of what the replay checks could find, and a check that
+   * cannot match is not run (two statements a row become one: most of a cold import's usage writes).
+   */
+  private coldMessageIds: { main: Set<string>; side: Set<string> } | null = null;
 
   /**
    * Starts a bulk write (a scan of many files): one outer transaction that `applyBatch` calls nest into as
@@ -269,11 +275,14 @@ export class UsageStore {
     };
     this.db.exec('BEGIN');
     try {
-      this.deferredTriggers = this.deferRollupTriggers();
+      const empty = this.db.prepare(`SELECT 1 FROM usage_records LIMIT 1`).get() === undefined;
+      this.coldMessageIds = empty ? { main: new Set(), side: new Set() } : null;
+      this.deferredTriggers = empty ? this.deferRollupTriggers() : null;
     } catch (error) {
       this.db.exec('ROLLBACK');
       this.bulkRestore();
       this.bulkRestore = null;
+      this.coldMessageIds = null;
       throw error;
     }
     return true;
@@ -293,6 +302,7 @@ export class UsageStore {
     this.bulkRestore = null;
     const triggers = this.deferredTriggers;
     this.deferredTriggers = null;
+    this.coldMessageIds = null;
     try {
       if (!this.db.inTransaction) return;
       try {
@@ -311,11 +321,10 @@ export class UsageStore {
   }
 
   /**
-   * Drops the rollup triggers when the store holds no usage yet and they are exactly the known set (a trigger
+   * Drops the rollup triggers (the store holds no usage yet) when they are exactly the known set (a trigger
    * this code does not know of keeps them all in place); returns their SQL, or null when nothing was dropped.
    */
   private deferRollupTriggers(): string[] | null {
-    if (this.db.prepare(`SELECT 1 FROM usage_records LIMIT 1`).get() !== undefined) return null;
     const triggers = this.db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'usage_records'`)
       .all() as { name: string; sql: string }[];
@@ -358,9 +367,17 @@ export class UsageStore {
         if (r.changes > 0 && this.batchHooks.size > 0) changedUsage.push(u);
         let replay = false;
         if (u.messageId !== null) {
-          const dropped = (
-            u.sidechainLine ? this.dropIfReplay.all(u.id, u.messageId) : this.dropReplays.all(u.messageId)
-          ) as UsageRecordRef[];
+          const cold = this.coldMessageIds;
+          let dropped: UsageRecordRef[] = [];
+          if (u.sidechainLine) {
+            if (!cold || cold.main.has(u.messageId)) {
+              dropped = this.dropIfReplay.all(u.id, u.messageId) as UsageRecordRef[];
+            }
+            cold?.side.add(u.messageId);
+          } else {
+            if (!cold || cold.side.has(u.messageId)) dropped = this.dropReplays.all(u.messageId) as UsageRecordRef[];
+            cold?.main.add(u.messageId);
+          }
           if (this.batchHooks.size > 0) changedUsage.push(...dropped);
           replay = dropped.some((d) => d.id === u.id);
         }
