@@ -159,7 +159,7 @@ describe('a cold bulk import', () => {
   let dirs: TempDirs;
   afterEach(() => dirs.cleanup());
 
-  it('builds the same rollups as the triggers do, and restores the triggers', async () => {
+  it('builds the same rollups as the triggers do, and restores the triggers and indexes', async () => {
     dirs = makeTempDirs();
     const claudeDir = join(dirs.dataDir, '..', 'simulated');
     simulateClaudeDir({ out: claudeDir, mib: 2, seed: 'rollup-rebuild', now: Date.UTC(2026, 0, 31, 12) });
@@ -175,6 +175,11 @@ describe('a cold bulk import', () => {
         db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
       expect(triggers(bulk.db)).toEqual(triggers(byFile.db));
       expect(triggers(bulk.db).length).toBeGreaterThanOrEqual(8);
+      // The indexes dropped for the import are back, as they were.
+      const indexes = (db: SqliteDatabase) =>
+        db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();
+      expect(indexes(bulk.db)).toEqual(indexes(byFile.db));
+      expect(indexes(bulk.db)).toContainEqual(expect.objectContaining({ name: 'usage_records_ts' }));
       expect(tokens(bulk.db)).toBeGreaterThan(0);
       expect(tokens(bulk.db)).toBe(tokens(byFile.db));
       // The replay checks a cold import skips (no stored line with that message id) drop exactly the same rows.
