@@ -1,6 +1,6 @@
 // Gathers the activity of parsed transcript lines into batches for the activity store, and reads a
 // subagent's `agent-<id>.meta.json` beside its transcript.
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ActivityBatch, RunSighting } from '../store/activity-store';
 import { emptyBatch } from '../store/activity-store';
@@ -162,11 +162,17 @@ export function parseRunMeta(text: string): RunMeta | null {
   };
 }
 
-/** Reads the meta file beside `<session>/subagents/agent-<id>.jsonl`; null when there is none or it is unreadable. */
-export async function readRunMeta(transcriptPath: string): Promise<RunMeta | null> {
+/**
+ * Reads the meta file beside `<session>/subagents/agent-<id>.jsonl`; null when there is none or it is unreadable.
+ * Synchronous, as the transcripts are read: the file is tiny, and a thread-pool round trip per subagent cost a
+ * cold import more than the read.
+ */
+export function readRunMeta(transcriptPath: string): RunMeta | null {
   const file = join(dirname(transcriptPath), `${basename(transcriptPath, '.jsonl')}.meta.json`);
   try {
-    return parseRunMeta(await readFile(file, 'utf8'));
+    // Checked before opening: opening a FIFO would block until someone writes to it.
+    if (!statSync(file).isFile()) return null;
+    return parseRunMeta(readFileSync(file, 'utf8'));
   } catch {
     return null;
   }

@@ -149,7 +149,7 @@ export class TranscriptIngestor {
     let sessions = new Map<string, SessionPatch>();
     const activity = new ActivityCollector();
     if (this.activity && location.agentId && location.sessionId && this.activity.needsRunMeta(location.agentId)) {
-      const meta = await readRunMeta(path);
+      const meta = readRunMeta(path);
       if (meta) activity.addRunMeta(location.agentId, location.sessionId, meta);
     }
 

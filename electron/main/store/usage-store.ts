@@ -138,6 +138,22 @@ const ROLLUP_TRIGGERS = [
   'usage_records_rollup_update_in',
 ];
 
+/**
+ * Indexes no statement of an import reads (their lookups go through the primary keys, the message index and the
+ * session indexes the activity reconciliation uses): during a cold import they are dropped and built once at
+ * the end, a sort instead of one b-tree insertion per row.
+ */
+const DEFERRED_INDEXES = [
+  'usage_records_ts',
+  'usage_records_session',
+  'usage_records_agent',
+  'usage_records_source',
+  'usage_records_session_model',
+  'tool_calls_agent',
+  'tool_calls_result_agent',
+  'tool_calls_failed',
+];
+
 const ROLLUP_SUMS = `SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens), SUM(cache_read_tokens),
   SUM(cost_usd), COUNT(*)`;
 
@@ -247,15 +263,21 @@ export class UsageStore {
 
   /** Restores what `beginBulk` changed; null outside a bulk write. */
   private bulkRestore: (() => void) | null = null;
-  /** The rollup triggers dropped for a cold bulk write, to recreate when it ends; null when none were. */
+  /** The rollup triggers and deferred indexes dropped for a cold bulk write, to recreate when it ends; null when none were. */
   private deferredTriggers: string[] | null = null;
+  /**
+   * During a bulk write into a store that held no usage: the message ids stored since, per kind of line. Only
+   * this code writes usage rows, so they are a superset of what the replay checks could find, and a check that
+   * cannot match is not run (two statements a row become one: most of a cold import's usage writes).
+   */
+  private coldMessageIds: { main: Set<string>; side: Set<string> } | null = null;
 
   /**
    * Starts a bulk write (a scan of many files): one outer transaction that `applyBatch` calls nest into as
    * savepoints, with no fsync and a larger page cache meanwhile; `bulkCheckpoint` commits now and then.
-   * Into an empty store (a cold import) the rollup triggers are dropped for the duration and the rollups are
-   * built in one pass at the end, in the same single transaction (no checkpoints then): a crash rolls back
-   * everything, triggers included. Returns false (and does nothing) when a transaction is already open.
+   * Into an empty store (a cold import) the rollup triggers and the indexes no import reads are dropped for the
+   * duration, and the rollups and those indexes are built in one pass at the end, in the same single transaction
+   * (no checkpoints then): a crash rolls back everything, triggers and indexes included. Returns false (and does nothing) when a transaction is already open.
    */
   beginBulk(): boolean {
     if (this.bulkRestore || this.db.inTransaction) return false;
@@ -269,11 +291,14 @@ export class UsageStore {
     };
     this.db.exec('BEGIN');
     try {
-      this.deferredTriggers = this.deferRollupTriggers();
+      const empty = this.db.prepare(`SELECT 1 FROM usage_records LIMIT 1`).get() === undefined;
+      this.coldMessageIds = empty ? { main: new Set(), side: new Set() } : null;
+      this.deferredTriggers = empty ? this.deferRollupTriggers() : null;
     } catch (error) {
       this.db.exec('ROLLBACK');
       this.bulkRestore();
       this.bulkRestore = null;
+      this.coldMessageIds = null;
       throw error;
     }
     return true;
@@ -293,6 +318,7 @@ export class UsageStore {
     this.bulkRestore = null;
     const triggers = this.deferredTriggers;
     this.deferredTriggers = null;
+    this.coldMessageIds = null;
     try {
       if (!this.db.inTransaction) return;
       try {
@@ -311,18 +337,25 @@ export class UsageStore {
   }
 
   /**
-   * Drops the rollup triggers when the store holds no usage yet and they are exactly the known set (a trigger
-   * this code does not know of keeps them all in place); returns their SQL, or null when nothing was dropped.
+   * Drops the rollup triggers (the store holds no usage yet) when they are exactly the known set (a trigger
+   * this code does not know of keeps them all in place), and with them the deferred indexes; returns their SQL,
+   * or null when nothing was dropped.
    */
   private deferRollupTriggers(): string[] | null {
-    if (this.db.prepare(`SELECT 1 FROM usage_records LIMIT 1`).get() !== undefined) return null;
     const triggers = this.db
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'usage_records'`)
       .all() as { name: string; sql: string }[];
     const names = triggers.map((t) => t.name).sort();
     if (names.join() !== [...ROLLUP_TRIGGERS].sort().join()) return null;
     for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name}"`);
-    return triggers.map((t) => t.sql);
+    const indexes = this.db
+      .prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+         AND name IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(DEFERRED_INDEXES)) as { name: string; sql: string }[];
+    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name}"`);
+    return [...triggers, ...indexes].map((t) => t.sql);
   }
 
   fileState(path: string): SourceFileState | undefined {
@@ -358,9 +391,17 @@ export class UsageStore {
         if (r.changes > 0 && this.batchHooks.size > 0) changedUsage.push(u);
         let replay = false;
         if (u.messageId !== null) {
-          const dropped = (
-            u.sidechainLine ? this.dropIfReplay.all(u.id, u.messageId) : this.dropReplays.all(u.messageId)
-          ) as UsageRecordRef[];
+          const cold = this.coldMessageIds;
+          let dropped: UsageRecordRef[] = [];
+          if (u.sidechainLine) {
+            if (!cold || cold.main.has(u.messageId)) {
+              dropped = this.dropIfReplay.all(u.id, u.messageId) as UsageRecordRef[];
+            }
+            cold?.side.add(u.messageId);
+          } else {
+            if (!cold || cold.side.has(u.messageId)) dropped = this.dropReplays.all(u.messageId) as UsageRecordRef[];
+            cold?.main.add(u.messageId);
+          }
           if (this.batchHooks.size > 0) changedUsage.push(...dropped);
           replay = dropped.some((d) => d.id === u.id);
         }
