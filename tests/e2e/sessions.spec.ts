@@ -181,10 +181,24 @@ test('on a simulated Claude directory, text and project filters narrow the list 
   served,
 }) => {
   rmSync(join(served.dirs.claudeDir, 'projects'), { recursive: true, force: true });
-  simulateClaudeDir({ out: served.dirs.claudeDir, mib: 2, seed: 'sessions-e2e' });
+  const simulated = simulateClaudeDir({ out: served.dirs.claudeDir, mib: 2, seed: 'sessions-e2e' });
   await openSessions(page, served.url);
-  await expect(rows(page).first()).toBeVisible();
-  const total = Number((await page.getByTestId('sessions-total').textContent())!.split(' ')[0]);
+  // The running app reads the new folder as it appears (its periodic rescan catches what events miss): wait
+  // until every simulated session is listed.
+  const readTotal = async () => {
+    await expect(rows(page).first()).toBeVisible();
+    return Number((await page.getByTestId('sessions-total').textContent())!.split(' ')[0]);
+  };
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return readTotal();
+      },
+      { timeout: 30_000, intervals: [1000] },
+    )
+    .toBe(simulated.sessions);
+  const total = simulated.sessions;
   expect(total).toBeGreaterThan(3);
 
   const projects = await page
