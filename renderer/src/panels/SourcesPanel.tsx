@@ -1,6 +1,7 @@
 // Sources: each watched Claude data directory, its files and lines, and how many lines were skipped.
 import { formatExactTokens } from '../format';
 import { useQuery } from '../hooks/useQuery';
+import { TeamSettings } from './TeamSettings';
 
 export function SourcesPanel() {
   const sources = useQuery('sources.list', {}, ['sources.changed'], 1000);
@@ -64,6 +65,7 @@ export function SourcesPanel() {
           <dd>{info.data.version}</dd>
         </dl>
       )}
+      <TeamSettings />
     </section>
   );
 }
