@@ -69,7 +69,9 @@ export const SessionSummary = TokenTotals.extend({
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
 /** A team or developer name (as team mode's configuration accepts it). */
-export const TeamMemberName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, . _ - (up to 63)');
+export const TeamMemberName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, . _ - (up to 63)');
 
 /**
  * Whose usage a panel shows: this machine's (`me`, the default), the whole team's, or one developer's. Team and
@@ -627,7 +629,9 @@ export const requests = {
   'team.configure': { input: TeamConfigureInput, output: TeamStatus },
   /** Tries to connect to Postgres and Redis (the given URLs, else the current ones) and reports each result. */
   'team.test': {
-    input: z.object({ databaseUrl: z.string().max(4096).optional(), redisUrl: z.string().max(4096).optional() }).strict(),
+    input: z
+      .object({ databaseUrl: z.string().max(4096).optional(), redisUrl: z.string().max(4096).optional() })
+      .strict(),
     output: z.object({ postgres: ConnectionCheck, redis: ConnectionCheck }),
   },
   /** Raised alerts, newest first, optionally only unacknowledged ones, or one rule's, or one severity's. */

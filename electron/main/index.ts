@@ -66,7 +66,12 @@ if (!app.requestSingleInstanceLock()) {
       claudeDirs: resolveClaudeDirs([]),
       mode: 'desktop',
       log,
-      team: resolveTeamConfig({}, process.env, secrets, readSavedTeamSettings(dataDir, (m) => log.warn(m))),
+      team: resolveTeamConfig(
+        {},
+        process.env,
+        secrets,
+        readSavedTeamSettings(dataDir, (m) => log.warn(m)),
+      ),
       // team.configure keeps the URLs here, encrypted with the OS keychain.
       secrets,
     });

@@ -129,7 +129,10 @@ describe('team scopes', () => {
     const core = new MonitorCore({ dataDir: dirs.dataDir, claudeDirs: [dirs.claudeDir], mode: 'browser', log: silent });
     try {
       const e = await core.dispatch('overview.get', { timezone: TZ, scope: { kind: 'team' } });
-      expect(e).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('team mode') } });
+      expect(e).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: expect.stringContaining('team mode') },
+      });
       expect(await ask(core, 'team.developers', {})).toEqual([]);
     } finally {
       core.close();
@@ -156,7 +159,10 @@ describe('team settings', () => {
     const dirs = makeTempDirs();
     // No `secrets` given: the plain-Node store of `serve`, which reads the environment and never writes.
     const core = new MonitorCore({ dataDir: dirs.dataDir, claudeDirs: [dirs.claudeDir], mode: 'browser', log: silent });
-    cleanups.push(() => dirs.cleanup(), () => core.shutdown());
+    cleanups.push(
+      () => dirs.cleanup(),
+      () => core.shutdown(),
+    );
     return core;
   };
 
@@ -210,6 +216,46 @@ describe('team settings', () => {
     expect(notRedis.redis).toMatchObject({ ok: false, message: expect.stringContaining('redis://') });
   });
 
+  it('keeps URLs in the secret store the core was given, and shows them masked', async () => {
+    const dirs = makeTempDirs();
+    const kept = new Map<string, string>();
+    // The desktop edge gives the core its OS-encrypted store; this one keeps them in memory the same way.
+    const secrets = {
+      get: (name: string) => kept.get(name),
+      set: (name: string, value: string) => void kept.set(name, value),
+      canPersist: () => true,
+    };
+    const core = new MonitorCore({
+      dataDir: dirs.dataDir,
+      claudeDirs: [dirs.claudeDir],
+      mode: 'desktop',
+      log: silent,
+      secrets,
+    });
+    cleanups.push(
+      () => dirs.cleanup(),
+      () => core.shutdown(),
+    );
+    await core.start();
+    const withPassword = db.urlVia(5432, 'postgres', 'hunter2');
+    const e = await core.dispatch('team.configure', {
+      databaseUrl: withPassword,
+      redisUrl: REDIS_URL,
+      team: 'gamma',
+      developer: 'frank',
+      shareText: false,
+    });
+    expect(e).toMatchObject({
+      ok: true,
+      value: { mode: 'team', team: 'gamma', databaseUrl: expect.stringContaining(':***@') },
+    });
+    expect(kept.get('team.databaseUrl')).toBe(withPassword);
+    const settings = await ask(core, 'team.settings.get', {});
+    expect(settings).toMatchObject({ canStoreSecrets: true, urlsFrom: 'secret-store', team: 'gamma' });
+    expect(JSON.stringify([e, settings])).not.toContain('hunter2');
+    expect(core.team).not.toBeNull();
+  });
+
   it('applies new settings by restarting team sync in place, keeping URLs from the environment', async () => {
     const dirs = makeTempDirs();
     const prefix = uniquePrefix();
@@ -220,10 +266,20 @@ describe('team settings', () => {
       log: silent,
       team: {
         mode: 'team',
-        config: { databaseUrl: db.url, redisUrl: REDIS_URL, redisPrefix: prefix, team: 'alpha', developer: 'dave', shareText: false },
+        config: {
+          databaseUrl: db.url,
+          redisUrl: REDIS_URL,
+          redisPrefix: prefix,
+          team: 'alpha',
+          developer: 'dave',
+          shareText: false,
+        },
       },
     });
-    cleanups.push(() => dirs.cleanup(), () => core.shutdown());
+    cleanups.push(
+      () => dirs.cleanup(),
+      () => core.shutdown(),
+    );
     await core.start();
     const first = core.team;
     // URLs sent back as shown (masked) or left out are kept; only the names and sharing change.

@@ -65,7 +65,10 @@ const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
 const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
 
 /** What the Metrics and Analytics builders read: the local rollups, or the team cache's (one team or developer). */
-export type UsageRollups = Pick<RollupStore, 'binned' | 'topGroups' | 'unpricedModels' | 'topSessions' | 'activitySpan'>;
+export type UsageRollups = Pick<
+  RollupStore,
+  'binned' | 'topGroups' | 'unpricedModels' | 'topSessions' | 'activitySpan'
+>;
 
 export class RollupStore {
   private readonly statements = new Map<string, Statement>();

@@ -50,7 +50,7 @@ export async function checkPostgres(url: string | undefined): Promise<Connection
     client = new pg.Client({ ...postgresConnection(url), connectionTimeoutMillis: TIMEOUT_MS });
     client.on('error', () => {}); // a late socket error after end() must not crash the app
     await client.connect();
-    const { rows } = await client.query<{ v: string }>('SHOW server_version');
+    const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
     return {
       ok: true,
       message: `Connected: PostgreSQL ${rows[0]?.v ?? '?'}`,

@@ -15,12 +15,7 @@ import { TeamUsageStore } from '../store/team-usage-store';
 import type { UsageStore } from '../store/usage-store';
 import { checkPostgres, checkRedis } from './connection-test';
 import { SecretStoreError, type SecretStore } from './secret-store';
-import {
-  redactUrl,
-  TeamConfig,
-  writeSavedTeamSettings,
-  type TeamConfigResolution,
-} from './team-config';
+import { redactUrl, TeamConfig, writeSavedTeamSettings, type TeamConfigResolution } from './team-config';
 import { TeamSync, type TeamChange, type TeamSyncOptions } from './team-sync';
 
 export interface TeamModeOptions {
@@ -172,10 +167,7 @@ export class TeamMode {
       if (!given || (current !== undefined && given === redactUrl(current))) return current;
       return given;
     };
-    const [postgres, redis] = await Promise.all([
-      checkPostgres(choose('databaseUrl')),
-      checkRedis(choose('redisUrl')),
-    ]);
+    const [postgres, redis] = await Promise.all([checkPostgres(choose('databaseUrl')), checkRedis(choose('redisUrl'))]);
     return { postgres, redis };
   }
 

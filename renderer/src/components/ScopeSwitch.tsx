@@ -26,11 +26,7 @@ export function ScopeSwitch({ localOnly = false }: { localOnly?: boolean }) {
     <div className="scope-switch">
       <label className="select">
         <span>Scope</span>
-        <select
-          data-testid="scope-select"
-          value={value}
-          onChange={(e) => setScope(parseScope(e.target.value))}
-        >
+        <select data-testid="scope-select" value={value} onChange={(e) => setScope(parseScope(e.target.value))}>
           <option value="me">Me (this machine)</option>
           <option value="team">Team {status.data.team}</option>
           <option value={`dev:${me}`}>{me} (as the team sees me)</option>

@@ -18,8 +18,8 @@ const blank: Form = { databaseUrl: '', redisUrl: '', team: '', developer: '', sh
 function CheckResult({ name, check }: { name: string; check: ConnectionCheck }) {
   return (
     <li data-testid={`team-test-${name.toLowerCase()}`}>
-      <strong>{name}:</strong>{' '}
-      <span className={check.ok ? 'check-ok' : 'bad'}>{check.ok ? 'ok' : 'failed'}</span> — {check.message}
+      <strong>{name}:</strong> <span className={check.ok ? 'check-ok' : 'bad'}>{check.ok ? 'ok' : 'failed'}</span> —{' '}
+      {check.message}
       {check.ok && !check.tls && <span className="muted"> (not encrypted)</span>}
       {check.latencyMs !== null && <span className="muted"> · {check.latencyMs} ms</span>}
     </li>
@@ -167,8 +167,8 @@ export function TeamSettings() {
             checked={form.shareText}
             onChange={(e) => set('shareText', e.target.checked)}
           />{' '}
-          Also share session titles and working directories (known secret patterns are removed). Tokens and costs
-          are always shared.
+          Also share session titles and working directories (known secret patterns are removed). Tokens and costs are
+          always shared.
         </label>
         <span />
         <div className="team-settings-actions">
@@ -187,7 +187,11 @@ export function TeamSettings() {
         </ul>
       )}
       {message && (
-        <div className={message.ok ? 'muted' : 'error'} role={message.ok ? 'status' : 'alert'} data-testid="team-message">
+        <div
+          className={message.ok ? 'muted' : 'error'}
+          role={message.ok ? 'status' : 'alert'}
+          data-testid="team-message"
+        >
           {message.text}
         </div>
       )}

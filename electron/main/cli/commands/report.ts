@@ -133,7 +133,9 @@ function teamReport(
     }
     const unpriced = source.unpricedReportModels();
     if (unpriced.length > 0) {
-      process.stderr.write(`no price for ${unpriced.map((u) => u.model || '(no model)').join(', ')}: their cost is not counted\n`);
+      process.stderr.write(
+        `no price for ${unpriced.map((u) => u.model || '(no model)').join(', ')}: their cost is not counted\n`,
+      );
     }
     return 0;
   } finally {
