@@ -326,3 +326,156 @@ export class TeamUsageStore implements UsageRollups {
     return out;
   }
 }
+
+/** What the team rollups sum of one cached usage row. */
+export interface TeamRollupRow {
+  team: string;
+  developer: string;
+  sessionId: string;
+  project: string;
+  agentId: string | null;
+  ts: number;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  costUsd: number;
+  priced: boolean;
+}
+
+interface Delta {
+  keys: (string | number)[];
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  costUsd: number;
+  requests: number;
+  unpriced: number;
+}
+
+const ROLLUP_TABLES = [
+  {
+    name: 'team_usage_rollup_15m',
+    keys: ['team', 'bucket', 'developer', 'model', 'project'],
+    of: (r: TeamRollupRow) => [
+      r.team,
+      Math.floor(r.ts / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS,
+      r.developer,
+      r.model,
+      r.project,
+    ],
+  },
+  {
+    name: 'team_agent_usage_rollup_15m',
+    keys: ['team', 'bucket', 'developer', 'agent_id'],
+    of: (r: TeamRollupRow) => [
+      r.team,
+      Math.floor(r.ts / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS,
+      r.developer,
+      r.agentId ?? '',
+    ],
+  },
+  {
+    name: 'team_session_usage',
+    keys: ['team', 'session_id', 'developer'],
+    of: (r: TeamRollupRow) => [r.team, r.sessionId, r.developer],
+  },
+] as const;
+
+/**
+ * Keeps migration 11's rollups while team rows are cached: each counted row that arrives adds to its keys, each
+ * counted row that a newer version replaces takes its old values out; a batch's changes are summed per key and
+ * written once per key, in the caching transaction.
+ */
+export class TeamRollupWriter {
+  private readonly previousStmt: Statement;
+  private readonly upserts: Statement[];
+  private readonly cleanups: Statement[];
+
+  constructor(db: SqliteDatabase) {
+    this.previousStmt = db.prepare(`
+      SELECT team, developer, session_id AS sessionId, project, agent_id AS agentId, ts, model,
+             input_tokens AS inputTokens, output_tokens AS outputTokens, cache_creation_tokens AS cacheCreationTokens,
+             cache_read_tokens AS cacheReadTokens, cost_usd AS costUsd, priced, counted, seq
+      FROM team_usage_records WHERE team = ? AND id = ?`);
+    this.upserts = ROLLUP_TABLES.map((t) =>
+      db.prepare(`
+        INSERT INTO ${t.name} (${t.keys.join(', ')}, input_tokens, output_tokens, cache_creation_tokens,
+          cache_read_tokens, cost_usd, requests, unpriced)
+        VALUES (${t.keys.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (${t.keys.join(', ')}) DO UPDATE SET
+          input_tokens = input_tokens + excluded.input_tokens,
+          output_tokens = output_tokens + excluded.output_tokens,
+          cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+          cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+          cost_usd = cost_usd + excluded.cost_usd,
+          requests = requests + excluded.requests,
+          unpriced = unpriced + excluded.unpriced`),
+    );
+    this.cleanups = ROLLUP_TABLES.map((t) =>
+      db.prepare(`DELETE FROM ${t.name} WHERE ${t.keys.map((k) => `${k} = ?`).join(' AND ')} AND requests <= 0`),
+    );
+  }
+
+  /** The cached version of a row, when it counts and is older than `seq` (so the upsert will replace it). */
+  replaced(team: string, id: string, seq: number): TeamRollupRow | undefined {
+    const row = this.previousStmt.get(team, id) as
+      (Omit<TeamRollupRow, 'priced'> & { priced: number; counted: number; seq: number }) | undefined;
+    if (!row || row.counted !== 1 || row.seq >= seq) return undefined;
+    return { ...row, priced: row.priced === 1 };
+  }
+
+  /** A batch of rollup changes; `write()` applies them. */
+  batch(): { add(row: TeamRollupRow, sign: 1 | -1): void; write(): void } {
+    const deltas = ROLLUP_TABLES.map(() => new Map<string, Delta>());
+    return {
+      add: (row, sign) => {
+        ROLLUP_TABLES.forEach((t, i) => {
+          const keys = t.of(row);
+          const key = keys.join('\u0000');
+          let d = deltas[i]!.get(key);
+          if (!d) {
+            d = {
+              keys,
+              inputTokens: 0,
+              outputTokens: 0,
+              cacheCreationTokens: 0,
+              cacheReadTokens: 0,
+              costUsd: 0,
+              requests: 0,
+              unpriced: 0,
+            };
+            deltas[i]!.set(key, d);
+          }
+          d.inputTokens += sign * row.inputTokens;
+          d.outputTokens += sign * row.outputTokens;
+          d.cacheCreationTokens += sign * row.cacheCreationTokens;
+          d.cacheReadTokens += sign * row.cacheReadTokens;
+          d.costUsd += sign * row.costUsd;
+          d.requests += sign;
+          d.unpriced += sign * (row.priced ? 0 : 1);
+        });
+      },
+      write: () => {
+        deltas.forEach((map, i) => {
+          for (const d of map.values()) {
+            if (d.requests === 0 && d.inputTokens === 0 && d.outputTokens === 0 && d.costUsd === 0) continue;
+            this.upserts[i]!.run(
+              ...d.keys,
+              d.inputTokens,
+              d.outputTokens,
+              d.cacheCreationTokens,
+              d.cacheReadTokens,
+              d.costUsd,
+              d.requests,
+              d.unpriced,
+            );
+            if (d.requests < 0) this.cleanups[i]!.run(...d.keys);
+          }
+        });
+      },
+    };
+  }
+}
