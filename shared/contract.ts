@@ -74,8 +74,26 @@ export const SessionSummary = TokenTotals.extend({
   firstActivity: z.number().int(),
   lastActivity: z.number().int(),
   apiCalls: z.number().int().nonnegative(),
+  /** Whose session it is; present in team and developer scopes. */
+  developer: z.string().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
+
+/** A team or developer name (as team mode's configuration accepts it). */
+export const TeamMemberName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, . _ - (up to 63)');
+
+/**
+ * Whose usage a panel shows: this machine's (`me`, the default), the whole team's, or one developer's. Team and
+ * developer scopes read the local cache of the team's records, so they work offline.
+ */
+export const UsageScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('me') }).strict(),
+  z.object({ kind: z.literal('team') }).strict(),
+  z.object({ kind: z.literal('developer'), developer: TeamMemberName }).strict(),
+]);
+export type UsageScope = z.infer<typeof UsageScope>;
 
 /** The Overview panel's numbers for one day in the viewer's time zone. */
 export const Overview = z.object({
@@ -363,6 +381,58 @@ export const TeamStatus = z.discriminatedUnion('mode', [
   }),
 ]);
 export type TeamStatus = z.infer<typeof TeamStatus>;
+/** One developer found in the local team cache, for the scope switch. */
+export const TeamDeveloper = z.object({
+  developer: z.string(),
+  sessions: z.number().int().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  totalCost: z.number(),
+  lastActivity: z.number().int().nullable(),
+});
+export type TeamDeveloper = z.infer<typeof TeamDeveloper>;
+
+/** Team mode's settings as the Settings form shows them. Never carries a secret: URLs have their password masked. */
+export const TeamSettings = z.object({
+  team: z.string().nullable(),
+  developer: z.string().nullable(),
+  shareText: z.boolean(),
+  /** Masked (`postgres://user:***@host/db`); null when not set. */
+  databaseUrl: z.string().nullable(),
+  redisUrl: z.string().nullable(),
+  /** Where the URLs come from: the environment (or flags), this app's encrypted store, or nowhere yet. */
+  urlsFrom: z.enum(['environment', 'secret-store', 'none']),
+  /** Whether `team.configure` may store URLs here (desktop app with OS encryption); never under `serve`. */
+  canStoreSecrets: z.boolean(),
+  /** Why team mode is off, when it is. */
+  reason: z.string().nullable(),
+});
+export type TeamSettings = z.infer<typeof TeamSettings>;
+
+/** New team settings. A URL left out (or sent back masked, unchanged) keeps the current one. */
+export const TeamConfigureInput = z
+  .object({
+    databaseUrl: z.string().max(4096).optional(),
+    redisUrl: z.string().max(4096).optional(),
+    team: TeamMemberName,
+    developer: TeamMemberName,
+    shareText: z.boolean(),
+  })
+  .strict();
+export type TeamConfigureInput = z.infer<typeof TeamConfigureInput>;
+
+/** One server's answer to a connection test. */
+export const ConnectionCheck = z.object({
+  ok: z.boolean(),
+  /** The server's version on success; on failure what went wrong, in words a user can act on (no secrets). */
+  message: z.string(),
+  /** The URL tried, password masked. */
+  url: z.string().nullable(),
+  /** Whether the connection is encrypted (Postgres `sslmode=require`/`verify-*`, `rediss://`). */
+  tls: z.boolean(),
+  latencyMs: z.number().int().nonnegative().nullable(),
+});
+export type ConnectionCheck = z.infer<typeof ConnectionCheck>;
+
 /** A time range: a preset ending now, or explicit UTC milliseconds [from, to). */
 export const RangePreset = z.enum(['1h', '24h', '7d', '30d']);
 export type RangePreset = z.infer<typeof RangePreset>;
@@ -592,6 +662,7 @@ export const requests = {
           .string()
           .regex(/^\d{4}-\d{2}-\d{2}$/)
           .optional(),
+        scope: UsageScope.optional(),
       })
       .strict(),
     output: Overview,
@@ -653,6 +724,23 @@ export const requests = {
    * rather than new request names; team data comes from the local team cache, so it works offline.
    */
   'team.status': { input: z.object({}).strict(), output: TeamStatus },
+  /** Developers in the local team cache (for the scope switch); empty when team mode is off. */
+  'team.developers': { input: z.object({}).strict(), output: z.array(TeamDeveloper) },
+  /** Team mode's current settings, URLs masked. */
+  'team.settings.get': { input: z.object({}).strict(), output: TeamSettings },
+  /**
+   * Saves team settings and restarts team sync with them (no app restart). URLs go to the core's secret store:
+   * the desktop app's OS-encrypted store; under `serve` that store refuses (UNAVAILABLE) and says to use the
+   * environment. INVALID_REQUEST for a malformed URL or name.
+   */
+  'team.configure': { input: TeamConfigureInput, output: TeamStatus },
+  /** Tries to connect to Postgres and Redis (the given URLs, else the current ones) and reports each result. */
+  'team.test': {
+    input: z
+      .object({ databaseUrl: z.string().max(4096).optional(), redisUrl: z.string().max(4096).optional() })
+      .strict(),
+    output: z.object({ postgres: ConnectionCheck, redis: ConnectionCheck }),
+  },
   /** Raised alerts, newest first, optionally only unacknowledged ones, or one rule's, or one severity's. */
   'alerts.list': {
     input: z
@@ -689,11 +777,16 @@ export const requests = {
   },
   /** Tokens by kind, cost and cache hit ratio over a range, bucketed to its length, split by a grouping. */
   'metrics.get': {
-    input: z.object({ range: TimeRange, groupBy: MetricsGroupBy, timezone: TimeZone }).strict(),
+    input: z
+      .object({ range: TimeRange, groupBy: MetricsGroupBy, timezone: TimeZone, scope: UsageScope.optional() })
+      .strict(),
     output: Metrics,
   },
   /** Trends, forecast, most expensive sessions and projects, spikes, heatmap and 5-hour blocks. */
-  'analytics.get': { input: z.object({ timezone: TimeZone }).strict(), output: Analytics },
+  'analytics.get': {
+    input: z.object({ timezone: TimeZone, scope: UsageScope.optional() }).strict(),
+    output: Analytics,
+  },
   /**
    * Writes simulated Claude Code data to `<dataDir>/demo-claude` (never the user's Claude directory) and watches it
    * as one more source. Answers UNAVAILABLE while this build has no simulator.

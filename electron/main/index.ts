@@ -7,7 +7,7 @@ import { createLogger } from './core/logger';
 import { MonitorCore } from './core/monitor-core';
 import { bindIpc, pushEvent } from './ipc';
 import { SafeStorageSecretStore } from './secrets';
-import { resolveTeamConfig } from './team/team-config';
+import { readSavedTeamSettings, resolveTeamConfig } from './team/team-config';
 import { createNotifier } from './notifier';
 import { routeForSession } from './alerts/tray-model';
 import { hardenApp } from './security';
@@ -60,13 +60,21 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     const dataDir = process.env.SUBFORGE_MONITOR_DATA_DIR ?? app.getPath('userData');
+    const secrets = new SafeStorageSecretStore(dataDir);
     core = new MonitorCore({
       dataDir,
       claudeDirs: resolveClaudeDirs([]),
       mode: 'desktop',
       log,
       hookScript: join(mainDir, 'hook.js'),
-      team: resolveTeamConfig({}, process.env, new SafeStorageSecretStore(dataDir)),
+      team: resolveTeamConfig(
+        {},
+        process.env,
+        secrets,
+        readSavedTeamSettings(dataDir, (m) => log.warn(m)),
+      ),
+      // team.configure keeps the URLs here, encrypted with the OS keychain.
+      secrets,
     });
     const live = core;
     bindIpc(

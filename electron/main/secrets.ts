@@ -30,6 +30,10 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
+  canPersist(): boolean {
+    return safeStorage.isEncryptionAvailable();
+  }
+
   set(name: SecretName, value: string): void {
     if (!safeStorage.isEncryptionAvailable()) {
       throw new SecretStoreError(

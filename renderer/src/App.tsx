@@ -5,6 +5,8 @@ import { useAlertNotifications } from './hooks/useAlertNotifications';
 import { AgentsPanel } from './panels/AgentsPanel';
 import { AlertsPanel } from './panels/AlertsPanel';
 import { ThemeSwitcher } from './components/ThemeSwitcher';
+import { ScopeSwitch } from './components/ScopeSwitch';
+import { scopeParam, useScope } from './hooks/useScope';
 import { AnalyticsPanel } from './panels/AnalyticsPanel';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { OverviewPanel } from './panels/OverviewPanel';
@@ -33,6 +35,10 @@ export const routes: Route[] = [
   { id: 'sources', label: 'Sources & settings', render: () => <SourcesPanel /> },
 ];
 
+/** Panels over usage, which team mode can show for the team or one developer; and panels that stay local. */
+const SCOPED = new Set(['overview', 'metrics', 'analytics']);
+const LOCAL_ONLY = new Set(['agents', 'tasks', 'sessions']);
+
 function currentRoute(): string {
   const id = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
   return routes.some((r) => r.id === id) ? id : 'overview';
@@ -53,6 +59,9 @@ export function App() {
   useEffect(() => onConnection(setConnected), []);
 
   const active = routes.find((r) => r.id === route) ?? routes[0]!;
+  // The scope follows the user from one usage panel to the next.
+  const [scope] = useScope();
+  const scopeQuery = scope.kind === 'me' ? '' : `?scope=${encodeURIComponent(scopeParam(scope))}`;
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Panels">
@@ -61,7 +70,7 @@ export function App() {
           {routes.map((r, i) => (
             <li key={r.id}>
               <a
-                href={`#/${r.id}`}
+                href={`#/${r.id}${SCOPED.has(r.id) ? scopeQuery : ''}`}
                 aria-current={r.id === route ? 'page' : undefined}
                 title={i < 9 ? `${r.label} (Alt+${i + 1})` : r.label}
               >
@@ -79,6 +88,8 @@ export function App() {
             <code>subforge-monitor serve</code> printed: it carries this run's access token.
           </div>
         )}
+        {SCOPED.has(active.id) && <ScopeSwitch />}
+        {LOCAL_ONLY.has(active.id) && <ScopeSwitch localOnly />}
         {active.render()}
       </main>
     </div>

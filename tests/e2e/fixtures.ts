@@ -9,12 +9,18 @@ export interface Served {
   dirs: TempDirs;
 }
 
-/** Starts the built CLI's `serve` and resolves with the dashboard URL it prints on its first line. */
-export async function startServe(dirs: TempDirs): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * Starts the built CLI's `serve` and resolves with the dashboard URL it prints on its first line. `env` adds to the
+ * child's environment (team mode: SUBFORGE_MONITOR_DATABASE_URL, _REDIS_URL, _TEAM, _DEVELOPER).
+ */
+export async function startServe(
+  dirs: TempDirs,
+  env: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     ['out/main/cli.js', 'serve', '--port', '0', '--data-dir', dirs.dataDir, '--claude-dir', dirs.claudeDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SUBFORGE_MONITOR_LOG_LEVEL: 'warn' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SUBFORGE_MONITOR_LOG_LEVEL: 'warn', ...env } },
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

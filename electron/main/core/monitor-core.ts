@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { AppInfo, DemoLoaded, SourceStatus, TeamStatus } from '../../../shared/contract';
+import type { AppInfo, DemoLoaded, SourceStatus, UsageScope } from '../../../shared/contract';
 import { SIMULATION_MARKER } from '../simulate/out-dir';
 import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
 import {
@@ -39,7 +39,9 @@ import { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
 import type { TeamAgentRunRow } from '../team/team-records';
 import type { AgentRunSignal } from '../alerts/signals';
-import { TeamSync, type TeamSyncOptions } from '../team/team-sync';
+import type { TeamSync, TeamSyncOptions } from '../team/team-sync';
+import { TeamMode } from '../team/team-mode';
+import { EnvSecretStore, type SecretStore } from '../team/secret-store';
 import { SettingsService } from '../settings/settings-service';
 import { SettingsStore } from '../store/settings-store';
 import { EventBus, type EventListener } from './event-bus';
@@ -62,6 +64,11 @@ export interface CoreOptions {
   hooks?: { port?: number } | false;
   /** Team mode, when configured; absent or local means the app works alone. */
   team?: TeamConfigResolution;
+  /**
+   * Where team URLs are kept: the desktop edge passes its OS-encrypted store; by default the plain-Node store,
+   * which reads the environment and refuses to persist.
+   */
+  secrets?: SecretStore;
   /** Tuning of the team sync loops (tests and benchmarks). */
   teamTuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'log' | 'onTeamChanged'>;
   /** The `hook.js` that installed command hooks run; found next to the running bundle when absent. */
@@ -98,10 +105,15 @@ export class MonitorCore {
   private readonly sourceErrors = new Map<string, string>();
   /** The agent registry and SubForge workspaces of the Claude dirs and of every project seen in sessions. */
   readonly workspaces: WorkspaceScanner;
-  /** Team sync, when team mode is configured. */
-  readonly team: TeamSync | null = null;
   /** Hook installation, retention and its prune, price overrides. */
   readonly settings: SettingsService;
+  /** Team mode: its configuration, the running sync, and the team cache's scopes. */
+  private readonly teamMode: TeamMode;
+
+  /** Team sync, when team mode is configured (replaced when `team.configure` applies new settings). */
+  get team(): TeamSync | null {
+    return this.teamMode.sync;
+  }
 
   constructor(private readonly options: CoreOptions) {
     this.claudeDirs = [...options.claudeDirs];
@@ -181,18 +193,18 @@ export class MonitorCore {
         this.bus.sourcesChanged();
       },
     });
-    if (options.team?.mode === 'team') {
-      this.team = new TeamSync({
-        ...options.teamTuning,
-        config: options.team.config,
-        db: this.db,
-        store: this.store,
-        log: options.log,
-        onTeamChanged: (c) => this.bus.teamChanged(c.developers, c.sessions, c.records),
-      });
-      const me = options.team.config.developer;
-      this.team.onRemote((message, at) => this.alerts.feedMany(teammateRunSignals(message, me, at)));
-    }
+    this.teamMode = new TeamMode({
+      dataDir: options.dataDir,
+      db: this.db,
+      store: this.store,
+      log: options.log,
+      secrets: options.secrets ?? new EnvSecretStore(),
+      env: process.env,
+      initial: options.team,
+      tuning: options.teamTuning,
+      onTeamChanged: (c) => this.bus.teamChanged(c.developers, c.sessions, c.records),
+      onRemote: (message, at, me) => this.alerts.feedMany(teammateRunSignals(message, me, at)),
+    });
     this.dispatch = createDispatcher(this.handlers(), options.log);
   }
 
@@ -200,7 +212,7 @@ export class MonitorCore {
   async start(): Promise<void> {
     this.settings.startPruning(); // retention: hook events (and usage, when the user asked) older than kept
     await this.startHooks();
-    await this.team?.start();
+    await this.teamMode.start();
     this.alerts.start();
     await this.watcher.start();
     await this.workspaces.start();
@@ -267,7 +279,7 @@ export class MonitorCore {
 
   /** Stops team sync (waiting for its connections to close), then closes like `close`. */
   async shutdown(): Promise<void> {
-    const stopping = this.team?.stop();
+    const stopping = this.teamMode.stop();
     this.close();
     await stopping;
   }
@@ -275,7 +287,7 @@ export class MonitorCore {
   close(): void {
     this.closed = true;
     void this.hookReceiver?.stop();
-    void this.team?.stop();
+    void this.teamMode.stop();
     this.watcher.stop();
     this.workspaces.stop();
     this.settings.stop();
@@ -293,7 +305,7 @@ export class MonitorCore {
         claudeDirs: this.claudeDirs,
         ...(this.hookReceiver ? { hookEndpoint: this.hookReceiver.info() } : {}),
       }),
-      'overview.get': ({ timezone, date }) => buildOverview(this.store, timezone, date),
+      'overview.get': ({ timezone, date, scope }) => buildOverview(this.usageOf(scope), timezone, date),
       'sources.list': () => this.sources(),
       'agents.list': () => buildAgentList(this.activityQueries),
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
@@ -306,10 +318,14 @@ export class MonitorCore {
         return { sessions: this.hookEvents.liveSessions(at - (withinMs ?? 24 * 3600_000), limit ?? 200), at };
       },
       'events.recent': ({ limit, sessionId }) => this.hookEvents.recentEvents(limit ?? 100, sessionId),
-      'team.status': () => this.teamStatus(),
-      'metrics.get': ({ range, groupBy, timezone }) =>
-        buildMetrics(this.rollups, { range, groupBy, timezone, developer: localDeveloper() }),
-      'analytics.get': ({ timezone }) => buildAnalytics(this.rollups, timezone),
+      'team.status': () => this.teamMode.status(),
+      'team.developers': () => this.teamMode.developers(),
+      'team.settings.get': () => this.teamMode.settings(),
+      'team.configure': (input) => this.teamMode.configure(input),
+      'team.test': (input) => this.teamMode.test(input),
+      'metrics.get': ({ range, groupBy, timezone, scope }) =>
+        buildMetrics(this.rollupsOf(scope), { range, groupBy, timezone, developer: this.developerName() }),
+      'analytics.get': ({ timezone, scope }) => buildAnalytics(this.rollupsOf(scope), timezone),
       'demo.load': () => this.loadDemoData(),
       'alerts.list': (q) => this.alerts.list({ ...q, limit: q.limit ?? 200 }),
       'alerts.acknowledge': ({ ids }) => ({ acknowledged: this.alerts.acknowledge(ids) }),
@@ -343,12 +359,18 @@ export class MonitorCore {
     return { source, files };
   }
 
-  private teamStatus(): TeamStatus | Promise<TeamStatus> {
-    if (this.team) return this.team.status();
-    return {
-      mode: 'local',
-      reason: this.options.team?.mode === 'local' ? this.options.team.reason : 'Team mode is not configured.',
-    };
+  /** The local store for `me` (the default), else the team cache of the team or of one developer. */
+  private usageOf(scope: UsageScope | undefined) {
+    return !scope || scope.kind === 'me' ? this.store : this.teamMode.usage(scope);
+  }
+
+  private rollupsOf(scope: UsageScope | undefined) {
+    return !scope || scope.kind === 'me' ? this.rollups : this.teamMode.usage(scope);
+  }
+
+  /** Who "me" is: the team developer name in team mode, else the OS user. */
+  private developerName(): string {
+    return this.teamMode.developer ?? localDeveloper();
   }
 
   private sources(): SourceStatus[] {

@@ -2,7 +2,7 @@
 // and projects, hourly cost spikes, an hour × weekday heatmap and ccusage-style 5-hour blocks with burn rate.
 import type { Analytics, DayUsage, UsageBlock } from '../../../shared/contract';
 import { addDays, dayKey, dayStart } from '../../../shared/time';
-import { addSums, emptySums, ROLLUP_BUCKET_MS, type RollupStore, type UsageSums } from '../store/rollup-store';
+import { addSums, emptySums, ROLLUP_BUCKET_MS, type UsageRollups, type UsageSums } from '../store/rollup-store';
 import { binTotal, DAY, HOUR, MINUTE, usageBins } from './usage-bins';
 
 /** A cost spike: an hour costing more than SPIKE_K × the median of that hour of day over SPIKE_DAYS days. */
@@ -28,7 +28,7 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function buildAnalytics(rollups: RollupStore, timezone: string, now = Date.now()): Analytics {
+export function buildAnalytics(rollups: UsageRollups, timezone: string, now = Date.now()): Analytics {
   const today = dayKey(now, timezone);
   // One hourly pass over the last 45 local days feeds the week, the forecast, the spikes and the heatmap.
   const hours = usageBins(rollups, {
@@ -165,7 +165,7 @@ export function buildAnalytics(rollups: RollupStore, timezone: string, now = Dat
  * per minute and cost per hour between the block's first and last response; the active block (last response
  * under 5 hours ago, end not reached) is projected to its end at that rate.
  */
-export function buildBlocks(rollups: RollupStore, now: number, historyMs = BLOCK_HISTORY_MS): UsageBlock[] {
+export function buildBlocks(rollups: UsageRollups, now: number, historyMs = BLOCK_HISTORY_MS): UsageBlock[] {
   const from = Math.floor((now - historyMs) / HOUR) * HOUR;
   const buckets = rollups
     .binned('none', from, now + 1, 0, ROLLUP_BUCKET_MS)

@@ -5,7 +5,7 @@ import {
   emptySums,
   OTHER_GROUP,
   type RollupGroup,
-  type RollupStore,
+  type UsageRollups,
   type UsageSums,
 } from '../store/rollup-store';
 import { DAY, HOUR, MINUTE, usageBins } from './usage-bins';
@@ -56,12 +56,13 @@ const ROLLUP_GROUP: Record<MetricsGroupBy, RollupGroup> = {
   model: 'model',
   project: 'project',
   agent: 'agent',
-  developer: 'none',
+  developer: 'developer',
 };
 
 function groupLabel(groupBy: MetricsGroupBy, key: string, developer: string): string {
   if (groupBy === 'agent') return key === '' ? 'main session' : `agent ${key}`;
-  if (groupBy === 'developer') return developer;
+  // The local store has one developer (key ''); the team cache keys each developer by name.
+  if (groupBy === 'developer') return key === '' ? developer : key;
   return key;
 }
 
@@ -74,7 +75,7 @@ export interface MetricsOptions {
   now?: number;
 }
 
-export function buildMetrics(rollups: RollupStore, options: MetricsOptions): Metrics {
+export function buildMetrics(rollups: UsageRollups, options: MetricsOptions): Metrics {
   const { groupBy, timezone, developer } = options;
   const { from, to } = resolveRange(options.range, options.now ?? Date.now());
   const bucket = bucketFor(to - from);

@@ -3,6 +3,17 @@ import type { Overview } from '../../../shared/contract';
 import { addDays, dayKey, dayRange } from '../../../shared/time';
 import type { TotalsRow, UsageStore } from '../store/usage-store';
 
+/** What the Overview reads: the local store, or the team cache of one team or developer (TeamUsageStore). */
+export type OverviewSource = {
+  totals: UsageStore['totals'];
+  totalsByModel: UsageStore['totalsByModel'];
+  sessionsActive(
+    from: number,
+    to: number,
+    limit: number,
+  ): (ReturnType<UsageStore['sessionsActive']>[number] & { developer?: string })[];
+};
+
 const SESSIONS_SHOWN = 50;
 
 const tokenTotals = (t: TotalsRow) => ({
@@ -14,7 +25,7 @@ const tokenTotals = (t: TotalsRow) => ({
   totalCost: t.totalCost,
 });
 
-export function buildOverview(store: UsageStore, timezone: string, date?: string, now = Date.now()): Overview {
+export function buildOverview(store: OverviewSource, timezone: string, date?: string, now = Date.now()): Overview {
   const day = date ?? dayKey(now, timezone);
   const [from, to] = dayRange(day, timezone);
   const [yFrom, yTo] = dayRange(addDays(day, -1), timezone);
@@ -38,6 +49,7 @@ export function buildOverview(store: UsageStore, timezone: string, date?: string
       firstActivity: s.firstActivity,
       lastActivity: s.lastActivity,
       apiCalls: s.apiCalls,
+      ...(s.developer !== undefined ? { developer: s.developer } : {}),
     })),
     unpricedModels: models.filter((m) => !m.priced).map((m) => m.model),
   };

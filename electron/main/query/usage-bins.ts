@@ -6,7 +6,7 @@ import {
   emptySums,
   ROLLUP_BUCKET_MS,
   type RollupGroup,
-  type RollupStore,
+  type UsageRollups,
   type UsageSums,
 } from '../store/rollup-store';
 
@@ -72,7 +72,7 @@ const localDate = (localMs: number): string => new Date(localMs).toISOString().s
  * present (empty ones too), in time order.
  */
 export function usageBins(
-  rollups: RollupStore,
+  rollups: UsageRollups,
   options: {
     group: RollupGroup;
     from: number;

@@ -5,6 +5,9 @@ import { addDays, dayKey, dayStart } from '../../../shared/time';
 import { SYNTHETIC_MODEL } from '../pricing/price-table';
 import type { BucketTotalsRow, SourceTotalsRow, UsageStore } from '../store/usage-store';
 
+/** What reports read: the local store, or the team cache of a team or one developer (TeamUsageStore). */
+export type ReportSource = Pick<UsageStore, 'bucketTotals' | 'sourceTotals'>;
+
 export type TimeReportKind = 'daily' | 'weekly' | 'monthly';
 export type ReportKind = TimeReportKind | 'session' | 'model';
 
@@ -159,7 +162,7 @@ function weekStart(date: string): string {
  * Daily, weekly or monthly totals. The store sums counted usage per 15-minute bucket; each bucket lies
  * wholly inside one local day of any time zone, so assigning buckets to days here is exact.
  */
-function timeReport(store: UsageStore, kind: TimeReportKind, options: ReportOptions): UsageReport {
+function timeReport(store: ReportSource, kind: TimeReportKind, options: ReportOptions): UsageReport {
   const [from, to] = range(options);
   const groups = new Map<string, Group>();
   for (const bucket of store.bucketTotals(from, to)) {
@@ -200,7 +203,7 @@ export function ccusageSessionOf(root: string, path: string): { projectPath: str
   return { projectPath: dirs.slice(0, at).join('/'), sessionId: dirs[at]! };
 }
 
-function sessionReport(store: UsageStore, options: ReportOptions, roots: string[]): UsageReport {
+function sessionReport(store: ReportSource, options: ReportOptions, roots: string[]): UsageReport {
   const [from, to] = range(options);
   const groups = new Map<string, { group: Group; projectPath: string; sessionId: string }>();
   const place = (row: SourceTotalsRow) => {
@@ -229,7 +232,7 @@ function sessionReport(store: UsageStore, options: ReportOptions, roots: string[
   return { kind: 'session', rows, totals: totalsOf(rows) };
 }
 
-function modelReport(store: UsageStore, options: ReportOptions): UsageReport {
+function modelReport(store: ReportSource, options: ReportOptions): UsageReport {
   const [from, to] = range(options);
   const all = new Group();
   for (const bucket of store.bucketTotals(from, to)) all.add(bucket, bucket.bucket);
@@ -251,7 +254,7 @@ function modelReport(store: UsageStore, options: ReportOptions): UsageReport {
 
 /** Builds one report. `roots` are the Claude data directories, to file transcripts under ccusage's sessions. */
 export function buildUsageReport(
-  store: UsageStore,
+  store: ReportSource,
   kind: ReportKind,
   options: ReportOptions,
   roots: string[] = [],

@@ -1,5 +1,6 @@
 // Versioned schema of the local store. Append a migration; never edit one that has shipped.
 import { activitySchemaV2 } from './activity-schema';
+import { teamRollupSchemaV11 } from './team-rollup-schema';
 
 export interface Migration {
   version: number;
@@ -351,6 +352,11 @@ export const migrations: readonly Migration[] = [
         updated_at  INTEGER NOT NULL
       );
     `,
+  },
+  {
+    version: 11,
+    name: 'team cache rollups: 15-minute buckets per developer by model and project, by agent, per session',
+    sql: teamRollupSchemaV11,
   },
 ];
 

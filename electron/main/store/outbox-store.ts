@@ -2,6 +2,7 @@
 // and the catch-up cursors. All their SQL lives here.
 import type { CatchUpCursor, TeamSessionRow, TeamUsageRow } from '../team/team-records';
 import type { SqliteDatabase } from './database';
+import { TeamRollupWriter } from './team-usage-store';
 import type { SessionPatch, TotalsRow, UsageRecordRef, UsageRecordRow } from './usage-store';
 
 /** A local session in its current, merged state. */
@@ -56,8 +57,10 @@ export class OutboxStore {
   private readonly enqueueStmt;
   private readonly upsertTeamSession;
   private readonly upsertTeamUsage;
+  private readonly rollups: TeamRollupWriter;
 
   constructor(private readonly db: SqliteDatabase) {
+    this.rollups = new TeamRollupWriter(db);
     // REPLACE gives a re-queued entity a new, larger seq: an in-flight batch acknowledged up to its own
     // maxSeq then cannot delete the newer change.
     this.enqueueStmt = db.prepare(`
@@ -154,17 +157,24 @@ export class OutboxStore {
     };
   }
 
-  /** Stores team rows in the cache, keeping the newest version of each; one transaction. */
+  /** Stores team rows in the cache, keeping the newest version of each, and their rollups; one transaction. */
   cacheTeamRows(sessions: TeamSessionRow[], usage: TeamUsageRow[]): void {
     this.db.transaction(() => {
       for (const s of sessions) this.upsertTeamSession.run(s);
-      for (const u of usage)
-        this.upsertTeamUsage.run({
+      const rollups = this.rollups.batch();
+      for (const u of usage) {
+        const old = this.rollups.replaced(u.team, u.id, u.seq);
+        const { changes } = this.upsertTeamUsage.run({
           ...u,
           isSidechain: u.isSidechain ? 1 : 0,
           priced: u.priced ? 1 : 0,
           counted: u.counted ? 1 : 0,
         });
+        if (changes === 0) continue; // an older or equal version: the cache and its rollups stay as they are
+        if (old) rollups.add(old, -1);
+        if (u.counted) rollups.add(u, 1);
+      }
+      rollups.write();
     })();
   }
 

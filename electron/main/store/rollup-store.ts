@@ -7,8 +7,11 @@ import type { Statement } from 'better-sqlite3';
 export const ROLLUP_BUCKET_MS = 15 * 60_000;
 const HOUR_MS = 60 * 60_000;
 
-/** What a usage query can be grouped by; 'none' folds everything into one group ''. */
-export type RollupGroup = 'model' | 'project' | 'agent' | 'none';
+/**
+ * What a usage query can be grouped by; 'none' folds everything into one group ''. 'developer' is 'none' in the
+ * local store (one developer, key ''); the team cache's rollups (team-rollup-store.ts) split it by developer.
+ */
+export type RollupGroup = 'model' | 'project' | 'agent' | 'none' | 'developer';
 
 /** Token and cost sums of some API responses. */
 export interface UsageSums {
@@ -44,6 +47,7 @@ const GROUPS: Record<RollupGroup, { table: string; hourTable: string | null; rol
   project: { table: 'usage_rollup_15m', hourTable: 'usage_rollup_1h', rollup: 'project', raw: 'project' },
   agent: { table: 'agent_usage_rollup_15m', hourTable: null, rollup: 'agent_id', raw: "COALESCE(agent_id, '')" },
   none: { table: 'total_usage_rollup_15m', hourTable: null, rollup: "''", raw: "''" },
+  developer: { table: 'total_usage_rollup_15m', hourTable: null, rollup: "''", raw: "''" },
 };
 
 /** The group expression; with `fold`, keys outside the JSON array @keep become OTHER_GROUP. */
@@ -59,6 +63,12 @@ const SUMS = `
 
 const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
 const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
+
+/** What the Metrics and Analytics builders read: the local rollups, or the team cache's (one team or developer). */
+export type UsageRollups = Pick<
+  RollupStore,
+  'binned' | 'topGroups' | 'unpricedModels' | 'topSessions' | 'activitySpan'
+>;
 
 export class RollupStore {
   private readonly statements = new Map<string, Statement>();
@@ -167,7 +177,7 @@ export class RollupStore {
         SELECT (ts + CAST(@offset AS INTEGER)) / CAST(@bin AS INTEGER) AS bin,
                ${groupExpression(g.raw, keep !== undefined)} AS grp, ${SUMS},
                COUNT(*) AS requests, SUM(1 - priced) AS unpriced
-        FROM usage_records WHERE ts >= @from AND ts < @to
+        FROM usage_records WHERE ts >= @from AND ts < @to AND counted = 1
         GROUP BY bin, grp`,
     ).all({ from, to, offset: offsetMs, bin: binMs, ...(keep ? { keep: JSON.stringify(keep) } : {}) }) as BinnedSums[];
   }

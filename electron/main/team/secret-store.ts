@@ -9,6 +9,8 @@ export interface SecretStore {
   get(name: SecretName): string | undefined;
   /** Persists a secret encrypted, or throws `SecretStoreError` when this store cannot do that safely. */
   set(name: SecretName, value: string): void;
+  /** Whether `set` can keep a secret safely here; the Settings form says so before the user types one. */
+  canPersist?(): boolean;
 }
 
 export class SecretStoreError extends Error {
@@ -32,6 +34,10 @@ export class EnvSecretStore implements SecretStore {
   get(name: SecretName): string | undefined {
     const value = this.env[ENV_NAMES[name]];
     return value && value.length > 0 ? value : undefined;
+  }
+
+  canPersist(): boolean {
+    return false;
   }
 
   set(name: SecretName, _value?: string): void {

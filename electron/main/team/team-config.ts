@@ -1,6 +1,7 @@
 // Team mode's configuration from flags, environment and the secret store, validated with zod. Without a
 // database URL, Redis URL, team and developer the app stays local and says why.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { z } from 'zod';
 import type { SecretStore } from './secret-store';
@@ -47,11 +48,15 @@ export interface TeamFlags {
   'share-text'?: boolean;
 }
 
-/** Flags win over the environment, the environment over the secret store. */
+/**
+ * Flags win over the environment, the environment over the secret store (URLs) and the saved settings
+ * (`team.json`: team, developer, text sharing).
+ */
 export function resolveTeamConfig(
   flags: TeamFlags,
   env: NodeJS.ProcessEnv = process.env,
   secrets?: SecretStore,
+  saved?: SavedTeamSettings,
 ): TeamConfigResolution {
   let stored: { databaseUrl?: string; redisUrl?: string };
   try {
@@ -62,10 +67,11 @@ export function resolveTeamConfig(
   const candidate = {
     databaseUrl: flags['database-url'] ?? nonEmpty(env.SUBFORGE_MONITOR_DATABASE_URL) ?? stored.databaseUrl,
     redisUrl: flags['redis-url'] ?? nonEmpty(env.SUBFORGE_MONITOR_REDIS_URL) ?? stored.redisUrl,
-    team: flags.team ?? nonEmpty(env.SUBFORGE_MONITOR_TEAM),
-    developer: flags.developer ?? nonEmpty(env.SUBFORGE_MONITOR_DEVELOPER),
+    team: flags.team ?? nonEmpty(env.SUBFORGE_MONITOR_TEAM) ?? saved?.team,
+    developer: flags.developer ?? nonEmpty(env.SUBFORGE_MONITOR_DEVELOPER) ?? saved?.developer,
     redisPrefix: nonEmpty(env.SUBFORGE_MONITOR_REDIS_PREFIX),
-    shareText: flags['share-text'] ?? (env.SUBFORGE_MONITOR_TEAM_SHARE_TEXT === '1' ? true : undefined),
+    shareText:
+      flags['share-text'] ?? (env.SUBFORGE_MONITOR_TEAM_SHARE_TEXT === '1' ? true : undefined) ?? saved?.shareText,
   };
   const missing = (['databaseUrl', 'redisUrl', 'team', 'developer'] as const).filter((k) => !candidate[k]);
   if (missing.length === 4) {
@@ -100,6 +106,43 @@ function describe(key: string): string {
   return names[key] ?? key;
 }
 
+/** Team settings that are no secret, saved by `team.configure` in `<dataDir>/team.json` (a file a user may edit). */
+export const SavedTeamSettings = z
+  .object({
+    team: z.string().regex(TEAM_NAME),
+    developer: z.string().regex(TEAM_NAME),
+    shareText: z.boolean().default(false),
+  })
+  .strict();
+export type SavedTeamSettings = z.infer<typeof SavedTeamSettings>;
+
+export const teamSettingsFile = (dataDir: string): string => join(dataDir, 'team.json');
+
+/** The saved settings, or undefined when there are none; a damaged file is reported, never fatal. */
+export function readSavedTeamSettings(
+  dataDir: string,
+  onError: (message: string) => void = () => {},
+): SavedTeamSettings | undefined {
+  const file = teamSettingsFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = SavedTeamSettings.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) return parsed.data;
+    onError(`${file} ignored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  } catch (error) {
+    onError(`${file} ignored: ${(error as Error).message}`);
+  }
+  return undefined;
+}
+
+/** Writes the settings beside and renames, so a crash never leaves half a file. */
+export function writeSavedTeamSettings(dataDir: string, settings: SavedTeamSettings): void {
+  const file = teamSettingsFile(dataDir);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(SavedTeamSettings.parse(settings), null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
 /** A URL with its password masked, for logs and `team.status`. */
 export function redactUrl(url: string): string {
   try {
@@ -108,6 +151,27 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     return '(invalid URL)';
+  }
+}
+
+/**
+ * Masks the password of every URL with credentials inside a text (a driver's error message may quote the URL it
+ * was given), so an error can be shown to the renderer without leaking a secret.
+ */
+export function maskUrlsInText(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]*):([^\s@/]*)@/gi, (_m, scheme: string, user: string) => {
+    return `${scheme}${user}:***@`;
+  });
+}
+
+/** Whether a connection URL asks for TLS: Postgres `sslmode=require|verify-ca|verify-full`, or `rediss://`. */
+export function usesTls(url: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'rediss:') return true;
+    return ['require', 'verify-ca', 'verify-full'].includes(u.searchParams.get('sslmode') ?? '');
+  } catch {
+    return false;
   }
 }
 

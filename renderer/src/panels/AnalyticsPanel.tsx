@@ -19,6 +19,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ExportButtons } from '../components/ExportButtons';
 import { formatChange, formatCost, formatCostTick, formatExactTokens, formatTokens, projectLabel } from '../format';
 import { useQuery } from '../hooks/useQuery';
+import { scopeInput, useScope } from '../hooks/useScope';
 
 const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -32,7 +33,13 @@ const dateTime = (ms: number) =>
   });
 
 export function AnalyticsPanel() {
-  const { data, error, loading } = useQuery('analytics.get', { timezone }, ['usage.changed'], 2000);
+  const [scope] = useScope();
+  const { data, error, loading } = useQuery(
+    'analytics.get',
+    { timezone, ...scopeInput(scope) },
+    ['usage.changed', 'team.changed'],
+    2000,
+  );
   const rows =
     data?.week.days.map((d) => ({
       weekday: d.weekday,

@@ -10,6 +10,7 @@ import { StatCard } from '../components/StatCard';
 import { formatCost, formatCostTick, formatExactTokens, formatPercent, formatTokens, projectLabel } from '../format';
 import { useQuery } from '../hooks/useQuery';
 import { useUrlState } from '../hooks/useUrlState';
+import { scopeInput, useScope } from '../hooks/useScope';
 
 const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const GROUPINGS: { value: MetricsGroupBy; label: string }[] = [
@@ -30,6 +31,7 @@ const groupName = (m: Metrics, label: string) => (m.groupBy === 'project' ? proj
 
 export function MetricsPanel() {
   const [url, setUrl] = useUrlState({ range: '24h', group: 'model', from: '', to: '' });
+  const [scope] = useScope();
   const range = (RANGE_OPTIONS as readonly string[]).includes(url.range) ? (url.range as RangeOption) : '24h';
   const groupBy = GROUPINGS.some((g) => g.value === url.group) ? (url.group as MetricsGroupBy) : 'model';
   const from = Number(url.from);
@@ -39,8 +41,9 @@ export function MetricsPanel() {
     range: custom ? { from, to } : { preset: range === 'custom' ? '24h' : range },
     groupBy,
     timezone,
+    ...scopeInput(scope),
   };
-  const { data, error, loading } = useQuery('metrics.get', input, ['usage.changed'], 1000);
+  const { data, error, loading } = useQuery('metrics.get', input, ['usage.changed', 'team.changed'], 1000);
 
   const rows =
     data?.series.map((p) => ({

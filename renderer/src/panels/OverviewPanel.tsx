@@ -8,11 +8,16 @@ import { useQuery } from '../hooks/useQuery';
 import { LatestAlerts } from './overview/LatestAlerts';
 import { LiveFeed } from './overview/LiveFeed';
 import { LiveNow } from './overview/LiveNow';
+import { scopeInput, useScope } from '../hooks/useScope';
 
 const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function OverviewPanel() {
-  const { data, error, loading } = useQuery('overview.get', { timezone }, ['usage.changed']);
+  const [scope] = useScope();
+  const { data, error, loading } = useQuery('overview.get', { timezone, ...scopeInput(scope) }, [
+    'usage.changed',
+    'team.changed',
+  ]);
 
   if (error)
     return (
@@ -26,7 +31,10 @@ export function OverviewPanel() {
   return (
     <section className="panel" aria-labelledby="overview-title">
       <header className="panel-header">
-        <h1 id="overview-title">Today</h1>
+        <h1 id="overview-title">
+          Today
+          {scope.kind === 'team' ? ' · team' : scope.kind === 'developer' ? ` · ${scope.developer}` : ''}
+        </h1>
         <span className="muted">
           {data.date} · {data.timezone}
         </span>
@@ -98,6 +106,7 @@ export function OverviewPanel() {
               <thead>
                 <tr>
                   <th scope="col">Session</th>
+                  {scope.kind === 'team' && <th scope="col">Developer</th>}
                   <th scope="col">Project</th>
                   <th scope="col">Last activity</th>
                   <th scope="col" className="num">
@@ -112,6 +121,7 @@ export function OverviewPanel() {
                 {data.sessions.map((s) => (
                   <tr key={s.id}>
                     <td title={s.id}>{s.title ?? s.id.slice(0, 8)}</td>
+                    {scope.kind === 'team' && <td>{s.developer}</td>}
                     <td title={s.project}>
                       {projectLabel(s.project)}
                       {s.gitBranch ? <span className="muted"> · {s.gitBranch}</span> : null}

@@ -10,6 +10,7 @@ import { StorageSection } from './settings/StorageSection';
 function formatWhen(ms: number | null): string {
   return ms === null ? '—' : new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
+import { TeamSettings } from './TeamSettings';
 
 export function SourcesPanel() {
   const sources = useQuery('sources.list', {}, ['sources.changed'], 1000);
@@ -137,6 +138,7 @@ export function SourcesPanel() {
       <HooksSection />
       <StorageSection />
       <PricesSection />
+      <TeamSettings />
       <div className="card settings-section">
         <h2>Appearance</h2>
         <ThemeSwitcher testId="settings-theme-select" />

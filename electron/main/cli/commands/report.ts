@@ -1,16 +1,22 @@
 // `report`: usage by day, week, month, session or model from the local store, after an incremental
 // import; `--json` prints ccusage 20's JSON shape so scripts written for ccusage keep working.
+import { join } from 'node:path';
 import { createLogger } from '../../core/logger';
+import { openDatabase } from '../../store/database';
+import { TeamUsageStore } from '../../store/team-usage-store';
+import { readSavedTeamSettings, TEAM_NAME } from '../../team/team-config';
 import { MonitorCore } from '../../core/monitor-core';
 import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
 
-export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model|agent [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import]
+export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model|agent [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import] [--team [--developer NAME]]
 
 Token usage and cost by day, week (from Sunday), month, session, model or subagent type, counted as ccusage counts it.
 First reads what the transcripts gained since the last import (skip with --no-import); --json prints
-ccusage's JSON shape. Skipped damaged lines and unpriced models are reported on stderr.`;
+ccusage's JSON shape. Skipped damaged lines and unpriced models are reported on stderr.
+--team reports the whole team (or, with --developer, one developer) from the local team cache that team mode
+keeps (SUBFORGE_MONITOR_TEAM or the team saved in Settings); it reads no transcripts and needs no network.`;
 
 // The `agent` report (usage by subagent type) is built separately from the ccusage-shaped ones.
 const KINDS: readonly (ReportKind | 'agent')[] = ['daily', 'weekly', 'monthly', 'session', 'model', 'agent'];
@@ -22,6 +28,8 @@ const options = {
   since: { type: 'string', short: 's' },
   until: { type: 'string', short: 'u' },
   'no-import': { type: 'boolean' },
+  team: { type: 'boolean' },
+  developer: { type: 'string' },
 } as const;
 
 /** `YYYY-MM-DD` or ccusage's `YYYYMMDD`, as `YYYY-MM-DD`. */
@@ -64,9 +72,16 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const until = parseDate('until', values.until);
   if (since && until && since > until) throw new UsageError('--since is after --until');
 
+  if (values.developer !== undefined && !values.team) throw new UsageError('--developer goes with --team');
+  if (values.developer !== undefined && !TEAM_NAME.test(values.developer)) {
+    throw new UsageError(`--developer must be letters, digits, . _ - (up to 63), got "${values.developer}"`);
+  }
   // Logs stay quiet unless asked for: stdout is the report and stderr its notes.
   const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error');
   const { dataDir, claudeDirs } = locations(values);
+  if (values.team) {
+    return teamReport(kind as ReportKind, { timezone, since, until }, dataDir, values.developer ?? null, !!values.json);
+  }
   const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log });
   try {
     if (core.priceError) {
@@ -93,6 +108,44 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     core.close();
+  }
+}
+
+/** `report --team`: the team cache only, no import and no network. */
+function teamReport(
+  kind: ReportKind,
+  options: { timezone: string; since?: string; until?: string },
+  dataDir: string,
+  developer: string | null,
+  json: boolean,
+): number {
+  const team =
+    process.env.SUBFORGE_MONITOR_TEAM?.trim() ||
+    readSavedTeamSettings(dataDir, (m) => process.stderr.write(`${m}\n`))?.team;
+  if (!team) {
+    throw new UsageError(
+      'no team is configured: set SUBFORGE_MONITOR_TEAM (or configure team mode in Settings) and run `sync` first',
+    );
+  }
+  const db = openDatabase(join(dataDir, 'monitor.sqlite'));
+  try {
+    const source = new TeamUsageStore(db, { team, developer });
+    const report = buildUsageReport(source, kind, options);
+    process.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+    if (report.rows.length === 0) {
+      process.stderr.write(
+        `the team cache of "${team}"${developer ? ` has nothing from ${developer}` : ' is empty'}: run \`subforge-monitor sync --once\` to fill it\n`,
+      );
+    }
+    const unpriced = source.unpricedReportModels();
+    if (unpriced.length > 0) {
+      process.stderr.write(
+        `no price for ${unpriced.map((u) => u.model || '(no model)').join(', ')}: their cost is not counted\n`,
+      );
+    }
+    return 0;
+  } finally {
+    db.close();
   }
 }
 

@@ -6,7 +6,7 @@ import { createLogger } from '../../core/logger';
 import { MonitorCore } from '../../core/monitor-core';
 import { startDashboardServer } from '../../server/dashboard-server';
 import { EnvSecretStore } from '../../team/secret-store';
-import { resolveTeamConfig, teamFlagOptions } from '../../team/team-config';
+import { readSavedTeamSettings, resolveTeamConfig, teamFlagOptions } from '../../team/team-config';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
 
 export const serveHelp = `Usage: subforge-monitor serve [--data-dir DIR] [--claude-dir DIR]... [--port N] [--host 127.0.0.1]
@@ -43,7 +43,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const log = createLogger();
   const { dataDir, claudeDirs } = locations(values);
-  const team = resolveTeamConfig(values, process.env, new EnvSecretStore());
+  const team = resolveTeamConfig(
+    values,
+    process.env,
+    new EnvSecretStore(),
+    readSavedTeamSettings(dataDir, (m) => log.warn(m)),
+  );
   const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log, team });
   const serverOptions = { core, rendererDir, host: values.host, log, token: values.token };
   let server;

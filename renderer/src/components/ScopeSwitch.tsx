@@ -1,0 +1,47 @@
+// Me / team / one developer, for the usage panels; only shown when team mode is on. Panels that read local data
+// only (agents, tasks, sessions) show "local only" instead, so nobody mistakes them for the team's.
+import { useQuery } from '../hooks/useQuery';
+import { parseScope, scopeParam, useScope } from '../hooks/useScope';
+
+export function ScopeSwitch({ localOnly = false }: { localOnly?: boolean }) {
+  const status = useQuery('team.status', {}, ['team.changed'], 5000);
+  const developers = useQuery('team.developers', {}, ['team.changed'], 2000);
+  const [scope, setScope] = useScope();
+  if (status.data?.mode !== 'team') return null;
+  if (localOnly) {
+    return (
+      <div className="scope-switch" data-testid="scope-local-only">
+        <span className="scope-badge">local only</span>
+        <span className="muted small">This panel shows this machine's data; the team shares usage, not activity.</span>
+      </div>
+    );
+  }
+  const me = status.data.developer;
+  const names = (developers.data ?? []).map((d) => d.developer).filter((d) => d !== me);
+  const value = scopeParam(scope);
+  // A developer named in the URL but not (yet) in the cache stays selectable, so a shared link still works.
+  if (scope.kind === 'developer' && !names.includes(scope.developer) && scope.developer !== me)
+    names.push(scope.developer);
+  return (
+    <div className="scope-switch">
+      <label className="select">
+        <span>Scope</span>
+        <select data-testid="scope-select" value={value} onChange={(e) => setScope(parseScope(e.target.value))}>
+          <option value="me">Me (this machine)</option>
+          <option value="team">Team {status.data.team}</option>
+          <option value={`dev:${me}`}>{me} (as the team sees me)</option>
+          {names.map((n) => (
+            <option key={n} value={`dev:${n}`}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      {scope.kind !== 'me' && (
+        <span className="muted small" data-testid="scope-note">
+          From the local team cache{status.data.lastPullAt ? '' : ' (not synced yet)'}
+        </span>
+      )}
+    </div>
+  );
+}
