@@ -18,10 +18,10 @@ export function buildOverview(store: UsageStore, timezone: string, date?: string
   const day = date ?? dayKey(now, timezone);
   const [from, to] = dayRange(day, timezone);
   const [yFrom, yTo] = dayRange(addDays(day, -1), timezone);
-  const today = store.totals(from, to);
-  const yesterday = store.totals(yFrom, yTo);
+  const today = store.rangeTotals(from, to);
+  const yesterday = store.rangeTotals(yFrom, yTo);
   const models = store
-    .totalsByModel(from, to)
+    .rangeTotalsByModel(from, to)
     .map((m) => ({ ...tokenTotals(m), model: m.model, priced: m.unpriced === 0 }));
   return {
     date: day,
@@ -29,7 +29,7 @@ export function buildOverview(store: UsageStore, timezone: string, date?: string
     today: { ...tokenTotals(today), sessions: today.sessions },
     yesterday: { ...tokenTotals(yesterday), sessions: yesterday.sessions },
     models,
-    sessions: store.sessionsActive(from, to, SESSIONS_SHOWN).map((s) => ({
+    sessions: store.recentSessionsActive(from, to, SESSIONS_SHOWN).map((s) => ({
       ...tokenTotals(s),
       id: s.id,
       project: s.project,
