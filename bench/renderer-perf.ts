@@ -4,7 +4,7 @@
 // Run: npx electron-vite build && npx tsx bench/renderer-perf.ts [--records N] [--days N] [--rate N] [--seconds N]
 //      [--loops N] [--keep] [--trace FILE]   (store in .bench-data/, removed afterwards unless --keep)
 /// <reference lib="dom" />
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -69,20 +69,24 @@ const OBSERVE_LONG_TASKS = () => {
 };
 
 /** ms from `page.goto` to the Overview's exact token total having its text. */
-async function openOverview(page: Page, url: string): Promise<{ ms: number; inPage: number; tokens: string }> {
+async function openOverview(
+  page: Page,
+  url: string,
+): Promise<{ ms: number; inPage: number; dcl: number; tokens: string }> {
   const t = performance.now();
   await page.goto(url);
   const handle = await page.waitForFunction(
     () => {
       const text = document.querySelector('[data-testid="today-total-tokens-exact"]')?.textContent ?? '';
-      return text === '' ? null : { text, at: performance.now() };
+      const nav = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return text === '' ? null : { text, at: performance.now(), dcl: nav?.domContentLoadedEventEnd ?? 0 };
     },
     undefined,
     { polling: 'raf', timeout: 60_000 },
   );
   const ms = performance.now() - t;
-  const { text, at } = (await handle.jsonValue())!;
-  return { ms, inPage: at, tokens: text };
+  const { text, at, dcl } = (await handle.jsonValue())!;
+  return { ms, inPage: at, dcl, tokens: text };
 }
 
 /** Clicks a sidebar link and times, in the page, until the panel's heading shows and nothing in it is loading. */
@@ -222,7 +226,8 @@ async function main() {
       const o = await openOverview(page, url);
       opens.push(o.ms);
       console.log(
-        `overview open ${i + 1}: ${o.ms.toFixed(0)} ms from goto (${o.inPage.toFixed(0)} ms after navigation start), ` +
+        `overview open ${i + 1}: ${o.ms.toFixed(0)} ms from goto (${o.inPage.toFixed(0)} ms after navigation start, ` +
+          `scripts run by ${o.dcl.toFixed(0)} ms), ` +
           `today ${o.tokens} tokens`,
       );
     }
@@ -235,59 +240,8 @@ async function main() {
       }
     }
 
-    // 3. A stream of hook events while the Overview is open.
-    await openOverview(page, url);
-    await page.waitForTimeout(1000);
-    if (TRACE) await context.tracing.start({ screenshots: false, snapshots: false });
-    await page.evaluate(() => {
-      const w = window as unknown as {
-        __longTasks: unknown[];
-        __heap: { s: number; heap: number }[];
-        __sampler: number;
-      };
-      w.__longTasks = [];
-      w.__heap = [];
-      const t = performance.now();
-      const mem = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
-      w.__heap.push({ s: 0, heap: mem() });
-      w.__sampler = window.setInterval(() => w.__heap.push({ s: (performance.now() - t) / 1000, heap: mem() }), 1000);
-    });
-    const stream = await streamHookEvents();
-    await page.waitForTimeout(1000);
-    if (TRACE) await context.tracing.stop({ path: TRACE });
-    const result = await page.evaluate(() => {
-      const w = window as unknown as {
-        __longTasks: { start: number; duration: number }[];
-        __heap: { s: number; heap: number }[];
-        __sampler: number;
-      };
-      clearInterval(w.__sampler);
-      return {
-        longTasks: w.__longTasks,
-        heap: w.__heap,
-        feed: document.querySelectorAll('[data-testid="feed-item"]').length,
-      };
-    });
-    console.log(
-      `stream: ${stream.sent} events posted in ${(stream.ms / 1000).toFixed(1)} s ` +
-        `(${((stream.sent * 1000) / stream.ms).toFixed(0)}/s, ${stream.failed} failed), ${LOOPS} loops; ` +
-        `feed shows ${result.feed} items`,
-    );
-    const longest = Math.max(0, ...result.longTasks.map((t) => t.duration));
-    const over100 = result.longTasks.filter((t) => t.duration > 100).length;
-    console.log(
-      `long tasks (> 50 ms): ${result.longTasks.length}, over 100 ms: ${over100}, longest ${longest.toFixed(0)} ms` +
-        (result.longTasks.length > 0
-          ? ` [${result.longTasks.map((t) => `${(t.start / 1000).toFixed(1)}s:${t.duration.toFixed(0)}`).join(' ')}]`
-          : ''),
-    );
-    const a = slope(result.heap, 10, 20);
-    const b = slope(result.heap, 20, 31);
-    console.log(
-      `heap: ${result.heap.map((p) => mb(p.heap)).join(' ')} MiB; 10–20 s mean ${mb(a.mean)} MiB, slope ` +
-        `${(a.slope / 1024).toFixed(0)} KiB/s; 20–30 s mean ${mb(b.mean)} MiB, slope ${(b.slope / 1024).toFixed(0)} KiB/s; ` +
-        `ratio of means ${(b.mean / a.mean).toFixed(3)}`,
-    );
+    // 3. A stream of hook events while the Overview is open (--seconds 0 skips it).
+    if (SECONDS > 0) await streamPhase(page, context, url);
     await context.close();
   } finally {
     await browser.close();
@@ -295,6 +249,61 @@ async function main() {
     await new Promise((done) => child.once('exit', done));
     if (!args.includes('--keep')) rmSync(root, { recursive: true, force: true });
   }
+}
+
+async function streamPhase(page: Page, context: BrowserContext, url: string) {
+  await openOverview(page, url);
+  await page.waitForTimeout(1000);
+  if (TRACE) await context.tracing.start({ screenshots: false, snapshots: false });
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      __longTasks: unknown[];
+      __heap: { s: number; heap: number }[];
+      __sampler: number;
+    };
+    w.__longTasks = [];
+    w.__heap = [];
+    const t = performance.now();
+    const mem = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+    w.__heap.push({ s: 0, heap: mem() });
+    w.__sampler = window.setInterval(() => w.__heap.push({ s: (performance.now() - t) / 1000, heap: mem() }), 1000);
+  });
+  const stream = await streamHookEvents();
+  await page.waitForTimeout(1000);
+  if (TRACE) await context.tracing.stop({ path: TRACE });
+  const result = await page.evaluate(() => {
+    const w = window as unknown as {
+      __longTasks: { start: number; duration: number }[];
+      __heap: { s: number; heap: number }[];
+      __sampler: number;
+    };
+    clearInterval(w.__sampler);
+    return {
+      longTasks: w.__longTasks,
+      heap: w.__heap,
+      feed: document.querySelectorAll('[data-testid="feed-item"]').length,
+    };
+  });
+  console.log(
+    `stream: ${stream.sent} events posted in ${(stream.ms / 1000).toFixed(1)} s ` +
+      `(${((stream.sent * 1000) / stream.ms).toFixed(0)}/s, ${stream.failed} failed), ${LOOPS} loops; ` +
+      `feed shows ${result.feed} items`,
+  );
+  const longest = Math.max(0, ...result.longTasks.map((t) => t.duration));
+  const over100 = result.longTasks.filter((t) => t.duration > 100).length;
+  console.log(
+    `long tasks (> 50 ms): ${result.longTasks.length}, over 100 ms: ${over100}, longest ${longest.toFixed(0)} ms` +
+      (result.longTasks.length > 0
+        ? ` [${result.longTasks.map((t) => `${(t.start / 1000).toFixed(1)}s:${t.duration.toFixed(0)}`).join(' ')}]`
+        : ''),
+  );
+  const a = slope(result.heap, 10, 20);
+  const b = slope(result.heap, 20, 31);
+  console.log(
+    `heap: ${result.heap.map((p) => mb(p.heap)).join(' ')} MiB; 10–20 s mean ${mb(a.mean)} MiB, slope ` +
+      `${(a.slope / 1024).toFixed(0)} KiB/s; 20–30 s mean ${mb(b.mean)} MiB, slope ${(b.slope / 1024).toFixed(0)} KiB/s; ` +
+      `ratio of means ${(b.mean / a.mean).toFixed(3)}`,
+  );
 }
 
 void main();
