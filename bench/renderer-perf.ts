@@ -185,7 +185,7 @@ function slope(samples: { s: number; heap: number }[], from: number, to: number)
   const my = xs.reduce((a, p) => a + p.heap, 0) / xs.length;
   const num = xs.reduce((a, p) => a + (p.s - mx) * (p.heap - my), 0);
   const den = xs.reduce((a, p) => a + (p.s - mx) ** 2, 0);
-  return { slope: den === 0 ? 0 : num / den, mean: my, n: xs.length };
+  return { slope: den === 0 ? 0 : num / den, mean: my, min: Math.min(...xs.map((p) => p.heap)), n: xs.length };
 }
 
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
@@ -300,8 +300,9 @@ async function streamPhase(page: Page, context: BrowserContext, url: string) {
   const a = slope(result.heap, 10, 20);
   const b = slope(result.heap, 20, 31);
   console.log(
-    `heap: ${result.heap.map((p) => mb(p.heap)).join(' ')} MiB; 10–20 s mean ${mb(a.mean)} MiB, slope ` +
-      `${(a.slope / 1024).toFixed(0)} KiB/s; 20–30 s mean ${mb(b.mean)} MiB, slope ${(b.slope / 1024).toFixed(0)} KiB/s; ` +
+    `heap: ${result.heap.map((p) => mb(p.heap)).join(' ')} MiB; 10–20 s mean ${mb(a.mean)} MiB, lowest ` +
+      `${mb(a.min)} MiB, slope ${(a.slope / 1024).toFixed(0)} KiB/s; 20–30 s mean ${mb(b.mean)} MiB, lowest ` +
+      `${mb(b.min)} MiB, slope ${(b.slope / 1024).toFixed(0)} KiB/s; ` +
       `ratio of means ${(b.mean / a.mean).toFixed(3)}`,
   );
 }
