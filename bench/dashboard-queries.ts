@@ -1,8 +1,10 @@
 // Benchmark: p50/p95 of every dashboard panel query on a store holding 1,000,000 usage records.
 // Run: npx tsx bench/dashboard-queries.ts [--records N] [--runs N] [--tz ZONE] [--fresh]   (store kept in .bench-data/)
+// `fillUsageStore` is shared with bench/renderer-perf.ts.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { createLogger } from '../electron/main/core/logger';
 import { MonitorCore } from '../electron/main/core/monitor-core';
 import { openDatabase } from '../electron/main/store/database';
@@ -49,26 +51,37 @@ function pickModel() {
   return MODELS[0];
 }
 
-function fill(): void {
-  rmSync(dataDir, { recursive: true, force: true });
-  const db = openDatabase(join(dataDir, 'monitor.sqlite'));
+export interface FillOptions {
+  records: number;
+  /** The records span the last `days` days up to now. */
+  days: number;
+  /** Weigh session starts to office hours (UTC); off spreads them evenly, so today holds its share however early it is. */
+  officeHours: boolean;
+}
+
+/** Replaces `dir` with a data directory whose store holds `records` usage records (deterministic for equal options). */
+export function fillUsageStore(dir: string, options: FillOptions): void {
+  const { records: total, days, officeHours } = options;
+  seed = 42;
+  rmSync(dir, { recursive: true, force: true });
+  const db = openDatabase(join(dir, 'monitor.sqlite'));
   const store = new UsageStore(db);
   const now = Date.now();
-  const start = now - DAYS * 86_400_000;
+  const start = now - days * 86_400_000;
   let made = 0;
   let sessionNo = 0;
   const started = performance.now();
   let usage: UsageRecordRow[] = [];
   let sessions: SessionPatch[] = [];
-  while (made < RECORDS) {
+  while (made < total) {
     // A session: a project, a start time weighted to office hours, 40-400 responses a few seconds apart,
     // a third of them in subagent runs of 10-60 responses.
     const id = `bench-session-${sessionNo++}`;
     const project = pick(PROJECTS);
     let ts: number;
     do ts = start + random() * (now - start);
-    while (random() > HOUR_WEIGHT[new Date(ts).getUTCHours()]!);
-    const length = Math.min(RECORDS - made, 40 + Math.floor(random() * 360));
+    while (officeHours && random() > HOUR_WEIGHT[new Date(ts).getUTCHours()]!);
+    const length = Math.min(total - made, 40 + Math.floor(random() * 360));
     const first = ts;
     let agent: string | null = null;
     let agentLeft = 0;
@@ -149,7 +162,8 @@ async function measure(core: MonitorCore, name: string, input: unknown) {
 }
 
 async function main() {
-  if (args.includes('--fresh') || !existsSync(join(dataDir, 'monitor.sqlite'))) fill();
+  if (args.includes('--fresh') || !existsSync(join(dataDir, 'monitor.sqlite')))
+    fillUsageStore(dataDir, { records: RECORDS, days: DAYS, officeHours: true });
   const core = new MonitorCore({ dataDir, claudeDirs: [], mode: 'browser', log: createLogger('error', () => {}) });
   const cases: [string, string, unknown][] = [['overview.get', 'overview.get', { timezone: TZ }]];
   for (const preset of ['1h', '24h', '7d', '30d'])
@@ -167,4 +181,5 @@ async function main() {
   core.close();
 }
 
-void main();
+// Run only when started as a script, not when imported for its fill.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

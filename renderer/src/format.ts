@@ -20,8 +20,12 @@ export function formatChange(now: number, before: number): string | null {
   return `${pct >= 0 ? '+' : '−'}${Math.abs(pct)}%`;
 }
 
+// toLocale*String builds a formatter per call; tables and live lists format hundreds of times per render.
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
 export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return clockTime.format(ms);
 }
 
 /** A project folder name as Claude Code writes it (`-home-dev-app`) shortened to its last part. */
@@ -55,7 +59,7 @@ export function formatAgo(ms: number, now: number): string {
   if (d < 60_000) return 'just now';
   if (d < 3_600_000) return `${Math.floor(d / 60_000)} m ago`;
   if (d < 86_400_000) return `${Math.floor(d / 3_600_000)} h ago`;
-  return new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  return monthDay.format(ms);
 }
 
 /** Cost of one run or task: amounts under a cent read "<$0.01" rather than a misleading "$0.00". */

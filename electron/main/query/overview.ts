@@ -3,11 +3,14 @@ import type { Overview } from '../../../shared/contract';
 import { addDays, dayKey, dayRange } from '../../../shared/time';
 import type { TotalsRow, UsageStore } from '../store/usage-store';
 
-/** What the Overview reads: the local store, or the team cache of one team or developer (TeamUsageStore). */
+/**
+ * What the Overview reads: the local store (from its 15-minute rollups), or the team cache of one team or
+ * developer (TeamUsageStore).
+ */
 export type OverviewSource = {
-  totals: UsageStore['totals'];
-  totalsByModel: UsageStore['totalsByModel'];
-  sessionsActive(
+  rangeTotals: UsageStore['rangeTotals'];
+  rangeTotalsByModel: UsageStore['rangeTotalsByModel'];
+  recentSessionsActive(
     from: number,
     to: number,
     limit: number,
@@ -29,10 +32,10 @@ export function buildOverview(store: OverviewSource, timezone: string, date?: st
   const day = date ?? dayKey(now, timezone);
   const [from, to] = dayRange(day, timezone);
   const [yFrom, yTo] = dayRange(addDays(day, -1), timezone);
-  const today = store.totals(from, to);
-  const yesterday = store.totals(yFrom, yTo);
+  const today = store.rangeTotals(from, to);
+  const yesterday = store.rangeTotals(yFrom, yTo);
   const models = store
-    .totalsByModel(from, to)
+    .rangeTotalsByModel(from, to)
     .map((m) => ({ ...tokenTotals(m), model: m.model, priced: m.unpriced === 0 }));
   return {
     date: day,
@@ -40,7 +43,7 @@ export function buildOverview(store: OverviewSource, timezone: string, date?: st
     today: { ...tokenTotals(today), sessions: today.sessions },
     yesterday: { ...tokenTotals(yesterday), sessions: yesterday.sessions },
     models,
-    sessions: store.sessionsActive(from, to, SESSIONS_SHOWN).map((s) => ({
+    sessions: store.recentSessionsActive(from, to, SESSIONS_SHOWN).map((s) => ({
       ...tokenTotals(s),
       id: s.id,
       project: s.project,

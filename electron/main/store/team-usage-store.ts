@@ -231,6 +231,19 @@ export class TeamUsageStore implements UsageRollups {
   }
 
   /** Sessions with usage in [from, to), most recent first, with their totals in that range and their developer. */
+  /** The Overview's names for the three reads above (the local store answers them from its rollups). */
+  rangeTotals(from: number, to: number): TotalsRow & { sessions: number } {
+    return this.totals(from, to);
+  }
+
+  rangeTotalsByModel(from: number, to: number): (TotalsRow & { model: string; unpriced: number })[] {
+    return this.totalsByModel(from, to);
+  }
+
+  recentSessionsActive(from: number, to: number, limit: number) {
+    return this.sessionsActive(from, to, limit);
+  }
+
   sessionsActive(from: number, to: number, limit: number) {
     return this.statement(
       'sessions:active',

@@ -23,14 +23,15 @@ import { scopeInput, useScope } from '../hooks/useScope';
 
 const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const dateTime = (ms: number) =>
-  new Date(ms).toLocaleString(undefined, {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+// One formatter for the whole panel: toLocaleString builds one per call, and the chart formats hundreds of hours.
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateTime = (ms: number) => dateTimeFormat.format(ms);
 
 export function AnalyticsPanel() {
   const [scope] = useScope();
