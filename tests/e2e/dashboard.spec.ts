@@ -1,5 +1,6 @@
 // Metrics and Analytics in Chromium against `serve`, on real-format transcript lines: totals agree with the
-// Overview, filters live in the URL, exports download the rows shown, the theme can be overridden.
+// Overview and with `report --json`, filters live in the URL, exports download the rows shown, the theme can be overridden.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -44,6 +45,33 @@ test('Metrics totals equal the Overview’s for the same day, and filters live i
   await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
   const todayTokens = await page.getByTestId('today-total-tokens-exact').textContent();
   expect(Number(todayTokens)).toBeGreaterThan(0);
+
+  // The Overview agrees with `report daily --json` on the same data directory, in the page's time zone.
+  const { timeZone, date } = await page.evaluate(() => {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return { timeZone: tz, date: new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date()) };
+  });
+  const report = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        'out/main/cli.js',
+        'report',
+        'daily',
+        '--json',
+        '--no-import',
+        '--timezone',
+        timeZone,
+        '--data-dir',
+        served.dirs.dataDir,
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as { daily: { date: string; totalTokens: number; totalCost: number }[] };
+  const reportToday = report.daily.find((d) => d.date === date)!;
+  expect(String(reportToday.totalTokens)).toBe(todayTokens);
+  const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  await expect(page.getByTestId('today-cost')).toContainText(usd.format(reportToday.totalCost));
 
   // The same local day as a custom range.
   const [from, to] = await page.evaluate(() => {
