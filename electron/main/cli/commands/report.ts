@@ -1,7 +1,8 @@
 // `report`: usage by day, week, month, session or model from the local store, after an incremental
 // import; `--json` prints ccusage 20's JSON shape so scripts written for ccusage keep working.
 import { createLogger } from '../../core/logger';
-import { MonitorCore } from '../../core/monitor-core';
+import { Importer } from '../../core/importer';
+import { ActivityQueries } from '../../store/activity-queries';
 import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
@@ -67,7 +68,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
   // Logs stay quiet unless asked for: stdout is the report and stderr its notes.
   const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error');
   const { dataDir, claudeDirs } = locations(values);
-  const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log });
+  // Only the ingest side of the core: a warm report is one stat per transcript, then reads the rollups.
+  const core = new Importer({ dataDir, claudeDirs, log });
   try {
     if (core.priceError) {
       process.stderr.write(`${core.priceError}\n`);
@@ -75,7 +77,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     if (!values['no-import']) await core.importOnce();
     if (kind === 'agent') {
-      const report = buildAgentReport(core.activityQueries, { timezone, since, until });
+      const report = buildAgentReport(new ActivityQueries(core.db), { timezone, since, until });
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAgentTable(report));
     } else {
       const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
