@@ -1,35 +1,14 @@
 #!/usr/bin/env node
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
+// Command modules are imported when they run (see command-table.ts): a command loads only what it needs.
 import { UsageError } from './args';
-import { hookCommand, hookHelp } from './commands/hook';
-import { alertsCommand, alertsHelp } from './commands/alerts';
-import { importCommand, importHelp } from './commands/import';
-import { pricesCommand, pricesHelp } from './commands/prices';
-import { reportCommand, reportHelp } from './commands/report';
-import { installHooksCommand, installHooksHelp } from './commands/install-hooks';
-import { serveCommand, serveHelp } from './commands/serve';
-import { simulateCommand, simulateHelp } from './commands/simulate';
-import { syncCommand, syncHelp } from './commands/sync';
-
-type Command = { run: (argv: string[]) => Promise<number>; help: string };
-
-const commands: Record<string, Command> = {
-  serve: { run: serveCommand, help: serveHelp },
-  import: { run: importCommand, help: importHelp },
-  report: { run: reportCommand, help: reportHelp },
-  prices: { run: pricesCommand, help: pricesHelp },
-  simulate: { run: simulateCommand, help: simulateHelp },
-  hook: { run: hookCommand, help: hookHelp },
-  'install-hooks': { run: installHooksCommand, help: installHooksHelp },
-  sync: { run: syncCommand, help: syncHelp },
-  alerts: { run: alertsCommand, help: alertsHelp },
-};
+import { commandTable } from './command-table';
 
 const usage = `Usage: subforge-monitor <command> [options]
 
 Commands:
-${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.help.split('\n')[2] ?? ''}`)
+${Object.entries(commandTable)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
 Run \`subforge-monitor <command> --help\` for a command's options.`;
@@ -40,12 +19,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = Object.hasOwn(commandTable, name) ? commandTable[name] : undefined;
+  if (!entry) {
     process.stderr.write(`subforge-monitor: unknown command "${name}"\n\n${usage}\n`);
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {

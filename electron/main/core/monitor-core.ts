@@ -2,9 +2,7 @@
 // The desktop edge and the browser twin (`serve`) both wrap one of these.
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { AppInfo, DemoLoaded, SourceStatus, UsageScope } from '../../../shared/contract';
-import { SIMULATION_MARKER } from '../simulate/out-dir';
 import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
 import {
   ActivitySignalAdapter,
@@ -18,10 +16,8 @@ import { mergeRunningAgents } from '../alerts/tray-model';
 import { hookFacts } from '../hooks/hook-events';
 import { ApiFailure, createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
-import { SourceWatcher } from '../ingest/source-watcher';
-import { TranscriptIngestor } from '../ingest/transcript-ingestor';
-import { createHash } from 'node:crypto';
-import { PriceTable } from '../pricing/price-table';
+import type { SourceWatcher } from '../ingest/source-watcher';
+import type { PriceTable } from '../pricing/price-table';
 import { buildAnalytics } from '../query/analytics';
 import { buildMetrics } from '../query/metrics';
 import { buildOverview } from '../query/overview';
@@ -31,11 +27,11 @@ import { SessionQueries } from '../store/session-queries';
 import { ActivityQueries } from '../store/activity-queries';
 import { WorkspaceStore } from '../store/workspace-store';
 import { WorkspaceScanner } from '../sources/workspace-scanner';
-import { openDatabase, type SqliteDatabase } from '../store/database';
+import type { SqliteDatabase } from '../store/database';
 import { HookEventStore } from '../store/hook-event-store';
 import { RollupStore } from '../store/rollup-store';
-import { UsageStore } from '../store/usage-store';
-import { ActivityStore } from '../store/activity-store';
+import type { UsageStore } from '../store/usage-store';
+import type { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
 import type { TeamAgentRunRow } from '../team/team-records';
 import type { AgentRunSignal } from '../alerts/signals';
@@ -45,10 +41,10 @@ import { EnvSecretStore, type SecretStore } from '../team/secret-store';
 import { SettingsService } from '../settings/settings-service';
 import { SettingsStore } from '../store/settings-store';
 import { EventBus, type EventListener } from './event-bus';
+import { demoClaudeDir, Importer } from './importer';
 import type { Logger } from './logger';
 
-/** Where "Load demo data" writes: inside the app's own data directory. */
-export const demoClaudeDir = (dataDir: string): string => join(dataDir, 'demo-claude');
+export { demoClaudeDir };
 const DEMO_MIB = 8;
 
 export const APP_VERSION = '0.1.0';
@@ -88,7 +84,7 @@ export class MonitorCore {
   readonly store: UsageStore;
   readonly prices: PriceTable;
   /** Why the data directory's price overrides were not used, when they were not. */
-  readonly priceError: string | null = null;
+  readonly priceError: string | null;
   readonly activity: ActivityStore;
   readonly activityQueries: ActivityQueries;
   readonly sessionQueries: SessionQueries;
@@ -100,6 +96,8 @@ export class MonitorCore {
   /** The Claude data directories read: the configured ones, and the demo folder once demo data was loaded. */
   private readonly claudeDirs: string[];
   private readonly db: SqliteDatabase;
+  /** Store, prices and transcript ingest: the part `report` and `import` also use alone. */
+  private readonly importer: Importer;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
   private readonly sourceErrors = new Map<string, string>();
@@ -116,21 +114,14 @@ export class MonitorCore {
   }
 
   constructor(private readonly options: CoreOptions) {
-    this.claudeDirs = [...options.claudeDirs];
-    const demo = demoClaudeDir(options.dataDir);
-    if (existsSync(join(demo, SIMULATION_MARKER)) && !this.claudeDirs.includes(demo)) this.claudeDirs.push(demo);
-    this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
-    this.store = new UsageStore(this.db);
-    try {
-      this.prices = PriceTable.forDataDir(options.dataDir);
-    } catch (error) {
-      // A broken override file must not stop the app: it runs on the bundled table and says why.
-      this.priceError = (error as Error).message;
-      options.log.error('price overrides ignored', { error: this.priceError });
-      this.prices = new PriceTable();
-    }
-    this.repriceIfChanged();
-    this.activity = new ActivityStore(this.db);
+    this.importer = new Importer(options);
+    // The same array the watcher and the workspace scanner read: the demo folder, once added, is scanned by both.
+    this.claudeDirs = this.importer.claudeDirs;
+    this.db = this.importer.db;
+    this.store = this.importer.store;
+    this.prices = this.importer.prices;
+    this.priceError = this.importer.priceError;
+    this.activity = this.importer.activity;
     this.activityQueries = new ActivityQueries(this.db);
     this.sessionQueries = new SessionQueries(this.db);
     this.hookEvents = new HookEventStore(this.db);
@@ -143,7 +134,7 @@ export class MonitorCore {
       env: options.env,
       hookScript: options.hookScript,
       priceError: this.priceError,
-      reprice: () => this.repriceIfChanged(),
+      reprice: () => this.importer.repriceIfChanged(),
       onUsageChanged: (records) => this.bus.usageChanged([], records),
     });
     // Alerts warm up from the store before anything new is ingested, then follow what is stored.
@@ -164,10 +155,7 @@ export class MonitorCore {
       if (e.name === 'sources.changed') this.alerts.feedMany(sourceHealthSignals(this.sources(), e.payload.at));
     });
     this.rollups = new RollupStore(this.db);
-    const ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
-    this.watcher = new SourceWatcher({
-      roots: this.claudeDirs,
-      ingestor,
+    this.watcher = this.importer.watcher({
       rescanMs: options.rescanMs,
       onOutcome: (o) => {
         if (o.records > 0) this.bus.usageChanged(o.sessions, o.records);
@@ -223,15 +211,6 @@ export class MonitorCore {
   async importOnce(): Promise<void> {
     await this.watcher.scan();
     await this.workspaces.scan();
-  }
-
-  /** Stored costs follow the price table: when it changed since they were computed, they are recomputed. */
-  private repriceIfChanged(): number {
-    const fingerprint = createHash('sha256').update(JSON.stringify(this.prices.list())).digest('hex');
-    if (this.store.pricingFingerprint() === fingerprint) return 0;
-    const changed = this.store.reprice(fingerprint, (row) => this.prices.cost(row.model, row));
-    if (changed > 0) this.options.log.info('usage repriced', { records: changed });
-    return changed;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -293,7 +272,7 @@ export class MonitorCore {
     this.settings.stop();
     this.alerts.stop();
     this.bus.flush();
-    this.db.close();
+    this.importer.close();
   }
 
   private handlers(): RequestHandlers {

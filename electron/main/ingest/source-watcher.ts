@@ -46,7 +46,10 @@ export class SourceWatcher {
       try {
         // One bulk write for the whole pass: a cold import writes hundreds of thousands of rows.
         await this.options.ingestor.bulk(async () => {
-          for (const root of this.options.roots) await this.scanTree(root, join(root, 'projects'));
+          for (const root of this.options.roots) {
+            const ingestor = this.options.ingestor;
+            await ingestor.withKnownFiles(root, () => this.scanTree(root, join(root, 'projects')));
+          }
         });
       } finally {
         this.scanning = null;

@@ -100,6 +100,16 @@ export class TranscriptIngestor {
     }
   }
 
+  /** Runs `work` (a scan of `root`) with every known file's state under `root` read ahead in one query. */
+  async withKnownFiles<T>(root: string, work: () => Promise<T>): Promise<T> {
+    this.store.prefetchFileStates(root);
+    try {
+      return await work();
+    } finally {
+      this.store.forgetFileStates();
+    }
+  }
+
   /**
    * Reads what was appended to one file. Calls for a file already being read are folded into one more
    * read after it, so a burst of watcher events costs at most two reads.

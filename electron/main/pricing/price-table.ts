@@ -2,35 +2,49 @@
 // 20.0.24 prices them. A model missing from the table is reported as unpriced: its cost is unknown, never
 // silently zero.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z as Zod } from 'zod';
 import bundledPrices from '../../../resources/model-prices.json';
 
-const rate = z.number().finite().nonnegative();
+/** The schemas of a price file, built with the zod given. */
+function buildSchemas(z: typeof Zod) {
+  const rate = z.number().finite().nonnegative();
+  /** One model's entry, as LiteLLM's `model_prices_and_context_window.json` writes it (USD per token). */
+  const entry = z
+    .object({
+      input_cost_per_token: rate.optional(),
+      output_cost_per_token: rate.optional(),
+      cache_creation_input_token_cost: rate.optional(),
+      cache_creation_input_token_cost_above_1hr: rate.optional(),
+      cache_read_input_token_cost: rate.optional(),
+      input_cost_per_token_above_200k_tokens: rate.optional(),
+      output_cost_per_token_above_200k_tokens: rate.optional(),
+      cache_creation_input_token_cost_above_200k_tokens: rate.optional(),
+      cache_creation_input_token_cost_above_1hr_above_200k_tokens: rate.optional(),
+      cache_read_input_token_cost_above_200k_tokens: rate.optional(),
+      /** Claude Code's fast mode bills at a multiple of the normal price. */
+      provider_specific_entry: z.object({ fast: z.number().finite().positive().optional() }).loose().optional(),
+    })
+    // LiteLLM's entries carry many more fields (context window, capabilities); they are kept, not checked.
+    .loose();
+  return { entry, table: z.record(z.string().min(1), entry) };
+}
 
-/** One model's entry, as LiteLLM's `model_prices_and_context_window.json` writes it (USD per token). */
-export const liteLlmModelPriceSchema = z
-  .object({
-    input_cost_per_token: rate.optional(),
-    output_cost_per_token: rate.optional(),
-    cache_creation_input_token_cost: rate.optional(),
-    cache_creation_input_token_cost_above_1hr: rate.optional(),
-    cache_read_input_token_cost: rate.optional(),
-    input_cost_per_token_above_200k_tokens: rate.optional(),
-    output_cost_per_token_above_200k_tokens: rate.optional(),
-    cache_creation_input_token_cost_above_200k_tokens: rate.optional(),
-    cache_creation_input_token_cost_above_1hr_above_200k_tokens: rate.optional(),
-    cache_read_input_token_cost_above_200k_tokens: rate.optional(),
-    /** Claude Code's fast mode bills at a multiple of the normal price. */
-    provider_specific_entry: z.object({ fast: z.number().finite().positive().optional() }).loose().optional(),
-  })
-  // LiteLLM's entries carry many more fields (context window, capabilities); they are kept, not checked.
-  .loose();
+type PriceSchemas = ReturnType<typeof buildSchemas>;
+let schemas: PriceSchemas | null = null;
 
-export const priceTableSchema = z.record(z.string().min(1), liteLlmModelPriceSchema);
+/**
+ * The price file schemas. zod is loaded on first use, not with this module: a warm `report` with no override
+ * file never checks one, and loading zod is a fifth of its time budget.
+ */
+export function priceSchemas(): PriceSchemas {
+  schemas ??= buildSchemas((createRequire(import.meta.url)('zod') as { z: typeof Zod }).z);
+  return schemas;
+}
 
-export type LiteLlmModelPrice = z.infer<typeof liteLlmModelPriceSchema>;
-export type PriceTableData = z.infer<typeof priceTableSchema>;
+export type LiteLlmModelPrice = Zod.infer<PriceSchemas['entry']>;
+export type PriceTableData = Zod.infer<PriceSchemas['table']>;
 
 /** The token counts a price applies to. */
 export interface PricedTokens {
@@ -63,7 +77,7 @@ export function loadPriceOverrides(dataDir: string): PriceTableData {
   } catch (error) {
     throw new PriceFileError(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = priceTableSchema.safeParse(raw);
+  const parsed = priceSchemas().table.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.') || '(top level)';

@@ -165,8 +165,14 @@ function weekStart(date: string): string {
 function timeReport(store: ReportSource, kind: TimeReportKind, options: ReportOptions): UsageReport {
   const [from, to] = range(options);
   const groups = new Map<string, Group>();
+  // Rows come by bucket, one per model: each bucket's day is looked up once (time-zone formatting is the slow part).
+  let lastBucket = Number.NaN;
+  let day = '';
   for (const bucket of store.bucketTotals(from, to)) {
-    const day = dayKey(bucket.bucket, options.timezone);
+    if (bucket.bucket !== lastBucket) {
+      lastBucket = bucket.bucket;
+      day = dayKey(bucket.bucket, options.timezone);
+    }
     const key = kind === 'daily' ? day : kind === 'weekly' ? weekStart(day) : day.slice(0, 7);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = new Group()));

@@ -30,7 +30,7 @@ import {
 import {
   loadPriceOverrides,
   PRICE_OVERRIDES_FILE,
-  priceTableSchema,
+  priceSchemas,
   type PriceTable,
   type PriceTableData,
 } from '../pricing/price-table';
@@ -254,7 +254,7 @@ export class SettingsService {
         cache_read_input_token_cost: p.cacheRead / 1e6,
       };
     }
-    const checked = priceTableSchema.parse(next);
+    const checked = priceSchemas().table.parse(next);
     const file = this.overridesFile();
     mkdirSync(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;

@@ -1,6 +1,8 @@
 // `import`: one pass over every source into the local store, then exit.
 import { createLogger } from '../../core/logger';
-import { MonitorCore } from '../../core/monitor-core';
+import { Importer } from '../../core/importer';
+import { WorkspaceScanner } from '../../sources/workspace-scanner';
+import { WorkspaceStore } from '../../store/workspace-store';
 import { commonOptions, locations, parseCommandArgs } from '../args';
 
 export const importHelp = `Usage: subforge-monitor import [--claude-dir DIR]... [--data-dir DIR]
@@ -16,15 +18,28 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
   const log = createLogger();
   const { dataDir, claudeDirs } = locations(values);
-  const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log });
+  // The ingest side of the core, plus the agent registry and SubForge workspaces: no alerts, hooks or team.
+  const core = new Importer({ dataDir, claudeDirs, log });
   try {
     const started = Date.now();
     await core.importOnce();
-    const sources = await core.dispatch('sources.list', {});
-    if (sources.ok) {
-      for (const s of sources.value as { path: string; files: number; lines: number; skippedLines: number }[]) {
-        process.stderr.write(`${s.path}: ${s.files} files, ${s.lines} lines, ${s.skippedLines} skipped\n`);
-      }
+    const workspaces = new WorkspaceScanner({
+      claudeDirs: core.claudeDirs,
+      store: new WorkspaceStore(core.db),
+      activity: core.activity,
+      log,
+    });
+    try {
+      await workspaces.scan();
+    } finally {
+      workspaces.stop();
+    }
+    const summary = new Map(core.store.sourceSummary().map((s) => [s.root, s]));
+    for (const root of core.claudeDirs) {
+      const s = summary.get(root);
+      process.stderr.write(
+        `${root}: ${s?.files ?? 0} files, ${s?.lines ?? 0} lines, ${s?.skippedLines ?? 0} skipped\n`,
+      );
     }
     process.stderr.write(`imported in ${((Date.now() - started) / 1000).toFixed(1)} s into ${dataDir}\n`);
     return 0;

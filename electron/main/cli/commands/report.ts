@@ -1,11 +1,8 @@
 // `report`: usage by day, week, month, session or model from the local store, after an incremental
 // import; `--json` prints ccusage 20's JSON shape so scripts written for ccusage keep working.
-import { join } from 'node:path';
 import { createLogger } from '../../core/logger';
-import { openDatabase } from '../../store/database';
-import { TeamUsageStore } from '../../store/team-usage-store';
-import { readSavedTeamSettings, TEAM_NAME } from '../../team/team-config';
-import { MonitorCore } from '../../core/monitor-core';
+import { Importer } from '../../core/importer';
+import { ActivityQueries } from '../../store/activity-queries';
 import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
@@ -73,16 +70,32 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (since && until && since > until) throw new UsageError('--since is after --until');
 
   if (values.developer !== undefined && !values.team) throw new UsageError('--developer goes with --team');
-  if (values.developer !== undefined && !TEAM_NAME.test(values.developer)) {
-    throw new UsageError(`--developer must be letters, digits, . _ - (up to 63), got "${values.developer}"`);
-  }
   // Logs stay quiet unless asked for: stdout is the report and stderr its notes.
   const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error');
   const { dataDir, claudeDirs } = locations(values);
   if (values.team) {
-    return teamReport(kind as ReportKind, { timezone, since, until }, dataDir, values.developer ?? null, !!values.json);
+    // Loaded only here: a plain report must not pay for team mode's modules.
+    const { teamUsageReport } = await import('./report-team');
+    const { report, team, unpriced } = teamUsageReport(
+      kind as ReportKind,
+      { timezone, since, until },
+      dataDir,
+      values.developer ?? null,
+    );
+    process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+    if (report.rows.length === 0) {
+      const developer = values.developer;
+      process.stderr.write(
+        `the team cache of "${team}"${developer ? ` has nothing from ${developer}` : ' is empty'}: run \`subforge-monitor sync --once\` to fill it\n`,
+      );
+    }
+    if (unpriced.length > 0) {
+      process.stderr.write(`no price for ${unpriced.join(', ')}: their cost is not counted\n`);
+    }
+    return 0;
   }
-  const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log });
+  // Only the ingest side of the core: a warm report is one stat per transcript, then reads the rollups.
+  const core = new Importer({ dataDir, claudeDirs, log });
   try {
     if (core.priceError) {
       process.stderr.write(`${core.priceError}\n`);
@@ -90,7 +103,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     if (!values['no-import']) await core.importOnce();
     if (kind === 'agent') {
-      const report = buildAgentReport(core.activityQueries, { timezone, since, until });
+      const report = buildAgentReport(new ActivityQueries(core.db), { timezone, since, until });
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAgentTable(report));
     } else {
       const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
@@ -112,43 +125,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
 }
 
 /** `report --team`: the team cache only, no import and no network. */
-function teamReport(
-  kind: ReportKind,
-  options: { timezone: string; since?: string; until?: string },
-  dataDir: string,
-  developer: string | null,
-  json: boolean,
-): number {
-  const team =
-    process.env.SUBFORGE_MONITOR_TEAM?.trim() ||
-    readSavedTeamSettings(dataDir, (m) => process.stderr.write(`${m}\n`))?.team;
-  if (!team) {
-    throw new UsageError(
-      'no team is configured: set SUBFORGE_MONITOR_TEAM (or configure team mode in Settings) and run `sync` first',
-    );
-  }
-  const db = openDatabase(join(dataDir, 'monitor.sqlite'));
-  try {
-    const source = new TeamUsageStore(db, { team, developer });
-    const report = buildUsageReport(source, kind, options);
-    process.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
-    if (report.rows.length === 0) {
-      process.stderr.write(
-        `the team cache of "${team}"${developer ? ` has nothing from ${developer}` : ' is empty'}: run \`subforge-monitor sync --once\` to fill it\n`,
-      );
-    }
-    const unpriced = source.unpricedReportModels();
-    if (unpriced.length > 0) {
-      process.stderr.write(
-        `no price for ${unpriced.map((u) => u.model || '(no model)').join(', ')}: their cost is not counted\n`,
-      );
-    }
-    return 0;
-  } finally {
-    db.close();
-  }
-}
-
 const int = (n: number) => n.toLocaleString('en-US');
 
 /** The agent report for a terminal: one line per subagent type, most expensive first, totals last. */

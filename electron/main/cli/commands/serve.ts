@@ -15,10 +15,14 @@ Serves the dashboard on loopback and prints its address (with this run's access 
 
 const DEFAULT_PORT = 4319;
 
-/** The built renderer, whether we run from out/main (built) or from the sources (tsx). */
+/** The built renderer, whether we run from out/main or a chunk in out/main/chunks (built) or from the sources (tsx). */
 export function findRendererDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', 'renderer'), join(here, '..', '..', '..', '..', 'out', 'renderer')];
+  const candidates = [
+    join(here, '..', 'renderer'),
+    join(here, '..', '..', 'renderer'),
+    join(here, '..', '..', '..', '..', 'out', 'renderer'),
+  ];
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[0]!;
 }
 

@@ -1,0 +1,87 @@
+// The ingest side of the core on its own: store, price table, activity store and transcript ingestor over the
+// Claude data directories. MonitorCore builds on it; `report` and `import` use it alone, so a warm report loads
+// and starts nothing else (no alerts, hooks, team, watchers or workspace scan).
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SourceWatcher, type SourceWatcherOptions } from '../ingest/source-watcher';
+import { TranscriptIngestor } from '../ingest/transcript-ingestor';
+import { PriceTable } from '../pricing/price-table';
+import { SIMULATION_MARKER } from '../simulate/out-dir';
+import { ActivityStore } from '../store/activity-store';
+import { openDatabase, type SqliteDatabase } from '../store/database';
+import { UsageStore } from '../store/usage-store';
+import type { Logger } from './logger';
+
+/** Where "Load demo data" writes: inside the app's own data directory. */
+export const demoClaudeDir = (dataDir: string): string => join(dataDir, 'demo-claude');
+
+export interface ImporterOptions {
+  dataDir: string;
+  claudeDirs: string[];
+  log: Logger;
+}
+
+/** What a scan of the sources calls back with (the live core turns these into events and logs). */
+export type ImportCallbacks = Pick<SourceWatcherOptions, 'onOutcome' | 'onError' | 'rescanMs'>;
+
+export class Importer {
+  readonly db: SqliteDatabase;
+  readonly store: UsageStore;
+  readonly prices: PriceTable;
+  /** Why the data directory's price overrides were not used, when they were not. */
+  readonly priceError: string | null = null;
+  readonly activity: ActivityStore;
+  readonly ingestor: TranscriptIngestor;
+  /** The Claude data directories read: the configured ones, and the demo folder once demo data was loaded. */
+  readonly claudeDirs: string[];
+
+  constructor(private readonly options: ImporterOptions) {
+    this.claudeDirs = [...options.claudeDirs];
+    const demo = demoClaudeDir(options.dataDir);
+    if (existsSync(join(demo, SIMULATION_MARKER)) && !this.claudeDirs.includes(demo)) this.claudeDirs.push(demo);
+    this.db = openDatabase(join(options.dataDir, 'monitor.sqlite'));
+    this.store = new UsageStore(this.db);
+    try {
+      this.prices = PriceTable.forDataDir(options.dataDir);
+    } catch (error) {
+      // A broken override file must not stop the app: it runs on the bundled table and says why.
+      this.priceError = (error as Error).message;
+      options.log.error('price overrides ignored', { error: this.priceError });
+      this.prices = new PriceTable();
+    }
+    this.repriceIfChanged();
+    this.activity = new ActivityStore(this.db);
+    this.ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
+  }
+
+  /** A watcher over every source (scanned once by `scan`, followed live once started). */
+  watcher(callbacks: ImportCallbacks): SourceWatcher {
+    return new SourceWatcher({ ...callbacks, roots: this.claudeDirs, ingestor: this.ingestor });
+  }
+
+  /** One pass over every transcript of every source: what was appended since the last pass is read. */
+  async importOnce(callbacks?: Partial<ImportCallbacks>): Promise<void> {
+    const log = this.options.log;
+    await this.watcher({
+      onOutcome: (o) => {
+        if (o.skipped > 0) log.warn('skipped damaged transcript lines', { path: o.path, skipped: o.skipped });
+      },
+      onError: (path, error) => log.warn('source unreadable', { path, error: error.message }),
+      ...callbacks,
+    }).scan();
+  }
+
+  /** Stored costs follow the price table: when it changed since they were computed, they are recomputed. */
+  repriceIfChanged(): number {
+    const fingerprint = createHash('sha256').update(JSON.stringify(this.prices.list())).digest('hex');
+    if (this.store.pricingFingerprint() === fingerprint) return 0;
+    const changed = this.store.reprice(fingerprint, (row) => this.prices.cost(row.model, row));
+    if (changed > 0) this.options.log.info('usage repriced', { records: changed });
+    return changed;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
