@@ -8,7 +8,7 @@ const usage = `Usage: subforge-monitor <command> [options]
 
 Commands:
 ${Object.entries(commandTable)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join('\n')}
 
 Run \`subforge-monitor <command> --help\` for a command's options.`;
