@@ -3,7 +3,13 @@
 import type { CatchUpCursor, TeamSessionRow, TeamUsageRow } from '../team/team-records';
 import type { SqliteDatabase } from './database';
 import { TeamRollupWriter } from './team-usage-store';
-import type { SessionPatch, TotalsRow, UsageRecordRef, UsageRecordRow } from './usage-store';
+import {
+  TOTALS_COLUMNS,
+  type SessionPatch,
+  type TotalsRow,
+  type UsageRecordRef,
+  type UsageRecordRow,
+} from './usage-store';
 
 /** A local session in its current, merged state. */
 export interface LocalSessionRow {
@@ -37,15 +43,6 @@ export interface TeamTotals extends TotalsRow {
   sessions: number;
   developers: { developer: string; totalTokens: number; totalCost: number; apiCalls: number }[];
 }
-
-const TOTALS = `
-  COALESCE(SUM(input_tokens), 0)          AS inputTokens,
-  COALESCE(SUM(output_tokens), 0)         AS outputTokens,
-  COALESCE(SUM(cache_creation_tokens), 0) AS cacheCreationTokens,
-  COALESCE(SUM(cache_read_tokens), 0)     AS cacheReadTokens,
-  COALESCE(SUM(total_tokens), 0)          AS totalTokens,
-  COALESCE(SUM(cost_usd), 0)              AS totalCost,
-  COUNT(*)                                AS apiCalls`;
 
 const USAGE_COLUMNS = `u.id, u.session_id AS sessionId, u.project, u.agent_id AS agentId, u.is_sidechain AS isSidechain,
   u.ts, u.model, u.input_tokens AS inputTokens, u.output_tokens AS outputTokens,
@@ -212,7 +209,7 @@ export class OutboxStore {
   teamTotals(team: string, from = 0, to = Number.MAX_SAFE_INTEGER): TeamTotals {
     const totals = this.db
       .prepare(
-        `SELECT ${TOTALS}, COUNT(DISTINCT session_id) AS sessions
+        `SELECT ${TOTALS_COLUMNS}, COUNT(DISTINCT session_id) AS sessions
          FROM team_usage_records WHERE team = ? AND ts >= ? AND ts < ? AND counted = 1`,
       )
       .get(team, from, to) as TotalsRow & { sessions: number };

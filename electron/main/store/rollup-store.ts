@@ -51,18 +51,19 @@ const GROUPS: Record<RollupGroup, { table: string; hourTable: string | null; rol
 };
 
 /** The group expression; with `fold`, keys outside the JSON array @keep become OTHER_GROUP. */
-const groupExpression = (column: string, fold: boolean) =>
+/** A group column, or 'other' for values outside `@keep` when the groups are folded. */
+export const groupExpression = (column: string, fold: boolean) =>
   fold
     ? `CASE WHEN ${column} IN (SELECT value FROM json_each(@keep)) THEN ${column} ELSE '${OTHER_GROUP}' END`
     : column;
 
-const SUMS = `
+export const SUMS = `
   SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
   SUM(cache_creation_tokens) AS cacheCreationTokens, SUM(cache_read_tokens) AS cacheReadTokens,
   SUM(cost_usd) AS totalCost`;
 
-const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
-const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
+export const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
+export const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
 
 /** What the Metrics and Analytics builders read: the local rollups, or the team cache's (one team or developer). */
 export type UsageRollups = Pick<

@@ -4,15 +4,18 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database';
 import {
+  ceilTo,
+  floorTo,
+  groupExpression,
   mergeBinned,
-  OTHER_GROUP,
+  SUMS,
   ROLLUP_BUCKET_MS,
   type BinnedSums,
   type RollupGroup,
   type SessionCost,
   type UsageRollups,
 } from './rollup-store';
-import type { BucketTotalsRow, SourceTotalsRow, TotalsRow } from './usage-store';
+import { TOTALS_COLUMNS, type BucketTotalsRow, type SourceTotalsRow, type TotalsRow } from './usage-store';
 
 /** Whose rows: a whole team, or one developer of it. */
 export interface TeamScope {
@@ -42,29 +45,7 @@ const GROUPS: Record<RollupGroup, { table: string; rollup: string; raw: string }
 /** Rows of this team, and of the developer when one is named (@developer NULL: all). */
 const MINE = `team = @team AND (@developer IS NULL OR developer = @developer)`;
 
-const groupExpression = (column: string, fold: boolean) =>
-  fold
-    ? `CASE WHEN ${column} IN (SELECT value FROM json_each(@keep)) THEN ${column} ELSE '${OTHER_GROUP}' END`
-    : column;
-
-const SUMS = `
-  SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
-  SUM(cache_creation_tokens) AS cacheCreationTokens, SUM(cache_read_tokens) AS cacheReadTokens,
-  SUM(cost_usd) AS totalCost`;
-
-const TOTALS_COLUMNS = `
-  COALESCE(SUM(input_tokens), 0)          AS inputTokens,
-  COALESCE(SUM(output_tokens), 0)         AS outputTokens,
-  COALESCE(SUM(cache_creation_tokens), 0) AS cacheCreationTokens,
-  COALESCE(SUM(cache_read_tokens), 0)     AS cacheReadTokens,
-  COALESCE(SUM(total_tokens), 0)          AS totalTokens,
-  COALESCE(SUM(cost_usd), 0)              AS totalCost,
-  COUNT(*)                                AS apiCalls`;
-
 const REPORTED_MODEL = `CASE WHEN speed = 'fast' THEN model || '-fast' ELSE model END`;
-
-const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
-const ceilTo = (ms: number, step: number) => Math.ceil(ms / step) * step;
 
 /** Statements are shared by every scope over one database; the scope is a bound parameter. */
 const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();

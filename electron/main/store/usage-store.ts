@@ -115,7 +115,8 @@ export interface TotalsRow {
   apiCalls: number;
 }
 
-const TOTALS_COLUMNS = `
+/** Sums of usage rows with the names `TotalsRow` uses; every store that sums usage reads them from here. */
+export const TOTALS_COLUMNS = `
   COALESCE(SUM(input_tokens), 0)          AS inputTokens,
   COALESCE(SUM(output_tokens), 0)         AS outputTokens,
   COALESCE(SUM(cache_creation_tokens), 0) AS cacheCreationTokens,
