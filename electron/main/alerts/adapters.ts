@@ -23,16 +23,21 @@ const RECENT_RECORDS = 50_000;
  * records remembered for that are bounded (a response's lines arrive within seconds of each other).
  */
 export class UsageSignalAdapter {
-  private readonly recent = new Map<string, { tokens: number; costUsd: number }>();
+  // Two generations instead of one Map trimmed from its front: deleting a Map's oldest key leaves a hole that
+  // every later `keys().next()` walks over again, which made each record cost more the longer the app ran.
+  private current = new Map<string, { tokens: number; costUsd: number }>();
+  private previous = new Map<string, { tokens: number; costUsd: number }>();
 
   toSignals(rows: UsageRecordRow[]): UsageSignal[] {
     const out: UsageSignal[] = [];
     for (const r of rows) {
       const tokens = r.inputTokens + r.outputTokens + r.cacheCreationTokens + r.cacheReadTokens;
-      const before = this.recent.get(r.id);
-      if (before) this.recent.delete(r.id);
-      this.recent.set(r.id, { tokens, costUsd: r.costUsd });
-      if (this.recent.size > RECENT_RECORDS) this.recent.delete(this.recent.keys().next().value!);
+      const before = this.current.get(r.id) ?? this.previous.get(r.id);
+      if (this.current.size >= RECENT_RECORDS / 2) {
+        this.previous = this.current;
+        this.current = new Map();
+      }
+      this.current.set(r.id, { tokens, costUsd: r.costUsd });
       out.push({
         kind: 'usage',
         ts: r.ts,
