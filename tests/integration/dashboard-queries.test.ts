@@ -11,6 +11,8 @@ import { buildMetrics } from '../../electron/main/query/metrics';
 import { migrate, openDatabase, type SqliteDatabase } from '../../electron/main/store/database';
 import { migrations } from '../../electron/main/store/migrations';
 import { RollupStore } from '../../electron/main/store/rollup-store';
+import { SettingsStore } from '../../electron/main/store/settings-store';
+import { ROLLUP_REBUILD_SQL } from '../../electron/main/store/usage-rollups';
 import { UsageStore, type UsageRecordRow } from '../../electron/main/store/usage-store';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
 import { assistantLine, userLine } from '../support/transcript-lines';
@@ -192,6 +194,67 @@ describe('metrics.get and analytics.get over transcripts', () => {
     const byAgent = await metrics({ range: { from, to }, groupBy: 'agent', timezone: 'UTC' });
     expect(byAgent.groups.map((g) => g.label).sort()).toEqual(['agent a1b2c3', 'main session']);
     expect(byAgent.bucket).toBe('15m');
+  });
+
+  it('keeps all six rollups equal to a rebuild through growth, replays, repricing and pruning', () => {
+    const db = openDatabase(join(dirs.dataDir, 'paths.sqlite'));
+    const store = new UsageStore(db);
+    // Every rollup table, read in full; costs rounded, since sums added in another order differ in the last bits.
+    const snapshot = () =>
+      Object.fromEntries(
+        [
+          'report_rollup_15m',
+          'usage_rollup_15m',
+          'usage_rollup_1h',
+          'total_usage_rollup_15m',
+          'agent_usage_rollup_15m',
+          'session_usage',
+        ].map((t) => [
+          t,
+          (db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all() as Record<string, unknown>[]).map((r) => ({
+            ...r,
+            cost_usd: Math.round((r.cost_usd as number) * 1e9) / 1e9,
+          })),
+        ]),
+      );
+    const rebuilt = () => {
+      db.exec('SAVEPOINT rebuild');
+      db.exec(ROLLUP_REBUILD_SQL);
+      const s = snapshot();
+      db.exec('ROLLBACK TO rebuild; RELEASE rebuild');
+      return s;
+    };
+    const t0 = at('2025-06-02T10:00:00Z');
+    const grows = record(t0 + 14 * MIN, { sessionId: 's1' });
+    const main = record(t0 + 20 * MIN, { sessionId: 's1' });
+    store.applyBatch(
+      [
+        grows,
+        main,
+        record(t0 - 40 * 24 * 60 * MIN, { sessionId: 's2', project: '-old', model: 'claude-opus-4-1-20250805' }),
+        record(t0 + 31 * MIN, { sessionId: 's2', agentId: 'a1', isSidechain: true, speed: 'fast', priced: false }),
+      ],
+      [session('s1', t0, t0 + 20 * MIN), session('s2', t0 - 40 * 24 * 60 * MIN, t0 + 31 * MIN)],
+    );
+    expect(snapshot()).toEqual(rebuilt());
+    expect(snapshot().session_usage).toHaveLength(2);
+    // A later line of the same response with more tokens, in the next bucket; a sidechain replay of `main`.
+    store.applyBatch([{ ...grows, ts: t0 + 16 * MIN, outputTokens: 900, costUsd: 3 }], []);
+    store.applyBatch(
+      [{ ...main, id: `side:${main.messageId}`, sidechainLine: true, isSidechain: true, agentId: 'a2' }],
+      [],
+    );
+    expect(db.prepare('SELECT COUNT(*) FROM usage_records WHERE counted = 0').pluck().get()).toBe(1);
+    expect(snapshot()).toEqual(rebuilt());
+    expect(store.reprice('test', (r) => (r.model.startsWith('claude-opus') ? null : r.inputTokens / 1000))).toBe(5);
+    expect(snapshot()).toEqual(rebuilt());
+    const settings = new SettingsStore(db);
+    settings.setRetention({ hookEventDays: null, usageRecordDays: 30 });
+    expect(settings.prune(t0).usageRecords).toBe(1);
+    expect(snapshot()).toEqual(rebuilt());
+    expect(db.prepare('SELECT COUNT(*) FROM usage_rollup_pending').pluck().get()).toBe(0);
+    expect(snapshot().usage_rollup_1h!.some((r) => (r as { project?: string }).project === '-old')).toBe(false);
+    db.close();
   });
 
   it('moves the rollup when a duplicate line grows a record, and ignores one that does not', async () => {

@@ -174,7 +174,7 @@ describe('a cold bulk import', () => {
       const triggers = (db: SqliteDatabase) =>
         db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all();
       expect(triggers(bulk.db)).toEqual(triggers(byFile.db));
-      expect(triggers(bulk.db).length).toBeGreaterThanOrEqual(8);
+      expect(triggers(bulk.db).length).toBeGreaterThanOrEqual(4);
       // The indexes dropped for the import are back, as they were.
       const indexes = (db: SqliteDatabase) =>
         db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();

@@ -1,6 +1,7 @@
 // Versioned schema of the local store. Append a migration; never edit one that has shipped.
 import { activitySchemaV2 } from './activity-schema';
 import { teamRollupSchemaV11 } from './team-rollup-schema';
+import { pendingRollupsMigrationSql } from './usage-rollups';
 
 export interface Migration {
   version: number;
@@ -357,6 +358,11 @@ export const migrations: readonly Migration[] = [
     version: 11,
     name: 'team cache rollups: 15-minute buckets per developer by model and project, by agent, per session',
     sql: teamRollupSchemaV11,
+  },
+  {
+    version: 12,
+    name: 'usage rollups folded in once per transaction from pending changes, not by six upserts per row',
+    sql: pendingRollupsMigrationSql(),
   },
 ];
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_RETENTION, PruneReport, RetentionSettings } from '../../../shared/settings';
 import type { SqliteDatabase } from './database';
+import { flushUsageRollups } from './usage-rollups';
 
 const TypedProjects = z.array(z.string()).max(200);
 
@@ -86,6 +87,7 @@ export class SettingsStore {
         usageRecords = this.db
           .prepare(`DELETE FROM usage_records WHERE ts < ?`)
           .run(now - usageRecordDays * day).changes;
+        flushUsageRollups(this.db);
       }
       this.write('lastPrune', { at: now, hookEvents, usageRecords }, now);
     })();

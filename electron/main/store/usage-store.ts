@@ -1,5 +1,6 @@
 // Sessions, usage records and per-file read state in the local store; all their SQL lives here.
 import type { SqliteDatabase } from './database';
+import { flushUsageRollups, ROLLUP_REBUILD_SQL, ROLLUP_TRIGGERS } from './usage-rollups';
 
 /**
  * One API response, de-duplicated by `id`, ready to store. The id follows ccusage's rules:
@@ -127,18 +128,6 @@ export const TOTALS_COLUMNS = `
 
 const BUCKET_SIZE_MS = 900_000;
 
-/** The triggers that keep the rollups (migrations 5 and 7) in step with usage_records. */
-const ROLLUP_TRIGGERS = [
-  'usage_rollup_insert',
-  'usage_rollup_delete',
-  'usage_rollup_update_old',
-  'usage_rollup_update_new',
-  'usage_records_rollup_insert',
-  'usage_records_rollup_delete',
-  'usage_records_rollup_update_out',
-  'usage_records_rollup_update_in',
-];
-
 /**
  * Indexes no statement of an import reads (their lookups go through the primary keys, the message index and the
  * session indexes the activity reconciliation uses): during a cold import they are dropped and built once at
@@ -155,38 +144,6 @@ const DEFERRED_INDEXES = [
   'tool_calls_failed',
 ];
 
-const ROLLUP_SUMS = `SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens), SUM(cache_read_tokens),
-  SUM(cost_usd), COUNT(*)`;
-
-/**
- * What those triggers maintain, built in one pass from the counted rows: the same GROUP BYs as the backfills of
- * migrations 5 and 7 (a test compares it with the trigger-kept rollups of the same data).
- */
-const ROLLUP_REBUILD_SQL = `
-  DELETE FROM report_rollup_15m;
-  INSERT INTO report_rollup_15m (bucket, model, input_tokens, output_tokens, cache_creation_tokens,
-    cache_read_tokens, total_tokens, cost_usd, records, unpriced)
-  SELECT ts / 900000, ${REPORTED_MODEL}, SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens),
-    SUM(cache_read_tokens), SUM(total_tokens), SUM(cost_usd), COUNT(*), SUM(1 - priced)
-  FROM usage_records WHERE counted = 1 GROUP BY 1, 2;
-  DELETE FROM usage_rollup_15m;
-  INSERT INTO usage_rollup_15m
-  SELECT (ts / 900000) * 900000, model, project, ${ROLLUP_SUMS}, SUM(1 - priced)
-  FROM usage_records WHERE counted = 1 GROUP BY 1, 2, 3;
-  DELETE FROM usage_rollup_1h;
-  INSERT INTO usage_rollup_1h
-  SELECT (ts / 3600000) * 3600000, model, project, ${ROLLUP_SUMS}, SUM(1 - priced)
-  FROM usage_records WHERE counted = 1 GROUP BY 1, 2, 3;
-  DELETE FROM total_usage_rollup_15m;
-  INSERT INTO total_usage_rollup_15m
-  SELECT (ts / 900000) * 900000, ${ROLLUP_SUMS}, SUM(1 - priced)
-  FROM usage_records WHERE counted = 1 GROUP BY 1;
-  DELETE FROM agent_usage_rollup_15m;
-  INSERT INTO agent_usage_rollup_15m
-  SELECT (ts / 900000) * 900000, COALESCE(agent_id, ''), ${ROLLUP_SUMS}, SUM(1 - priced)
-  FROM usage_records WHERE counted = 1 GROUP BY 1, 2;
-  DELETE FROM session_usage;
-  INSERT INTO session_usage SELECT session_id, ${ROLLUP_SUMS} FROM usage_records WHERE counted = 1 GROUP BY session_id;`;
 /**
  * Runs inside `applyBatch`'s transaction with what it changed, so whatever it writes (the team outbox) commits
  * or rolls back together with the batch.
@@ -435,6 +392,7 @@ export class UsageStore {
         // A replayed response never counts, so it must not move budgets either.
         if (r.changes > 0 && !replay && this.storedListeners.size > 0) stored.push(u);
       }
+      flushUsageRollups(this.db);
       for (const hook of this.batchHooks) hook(changedUsage, sessions);
       if (file) this.saveFileState(file);
     })();
@@ -622,7 +580,7 @@ export class UsageStore {
 
   /**
    * Prices every stored record again (a line's own costUSD is kept) and records the table's fingerprint,
-   * in one transaction; the rollup follows through its triggers. Returns how many costs changed.
+   * in one transaction, rollups included. Returns how many costs changed.
    */
   reprice(fingerprint: string, price: (row: PricingInputRow) => number | null): number {
     const select = this.db.prepare(`
@@ -640,6 +598,7 @@ export class UsageStore {
         if ((cost ?? 0) !== row.costUsd || priced !== row.priced) updates.push([cost ?? 0, priced, row.id]);
       }
       for (const u of updates) update.run(...u);
+      flushUsageRollups(this.db);
       changed = updates.length;
       this.db
         .prepare(
