@@ -18,6 +18,7 @@ await withDatabase(async (url, query) => {
 
   let produced = 0;
   let maxBacklog = 0;
+  let sampledAt = 0;
   const started = performance.now();
   const end = started + duration * 1000;
   while (performance.now() < end) {
@@ -26,11 +27,15 @@ await withDatabase(async (url, query) => {
       a.core.store.applyBatch(usageRecords('alice', sid, due), []);
       produced += due;
     }
-    maxBacklog = Math.max(maxBacklog, team.outbox.pending().entries);
+    // Counting the outbox is a scan of it: once a second, so the measuring does not slow what it measures.
+    if (performance.now() - sampledAt >= 1_000) {
+      maxBacklog = Math.max(maxBacklog, team.outbox.pending().entries);
+      sampledAt = performance.now();
+    }
     await sleep(tickMs);
   }
   const ingestEnd = performance.now();
-  while (team.outbox.pending().entries > 0) await sleep(10);
+  while (team.outbox.pending().entries > 0) await sleep(100);
   const drained = performance.now();
   const [row] = await query(`SELECT count(*)::int AS n FROM team_usage_records`);
   const inPg = (row as { n: number }).n;

@@ -276,10 +276,9 @@ export class TeamSync {
     );
     this.notePgOk();
     if (this.closed) return batch.entries; // not acknowledged: sent again next time, which changes nothing
-    this.outbox.acknowledge(batch.maxSeq);
+    this.outbox.acknowledge(batch.maxSeq, changed.sessions, changed.usage);
     this.lastPushAt = Date.now();
     if (changed.sessions.length > 0 || changed.usage.length > 0) {
-      this.outbox.cacheTeamRows(changed.sessions, changed.usage);
       await this.live.publish({
         v: 1,
         team: this.config.team,
