@@ -17,6 +17,9 @@ export function openDatabase(file: string): SqliteDatabase {
   // SQLite's default page cache is 2 MiB: with a few hundred thousand records the rollup and outbox b-trees no
   // longer fit, and every write starts to read pages back through the OS.
   db.pragma('cache_size = -32768'); // 32 MiB
+  // Savepoint journals and sorts in memory: every batch of a bulk import is a savepoint, and on disk each page it
+  // changed was first copied to a temporary file (a million small writes on a 500 MB import).
+  db.pragma('temp_store = MEMORY');
   migrate(db);
   return db;
 }
