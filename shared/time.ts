@@ -29,8 +29,22 @@ interface LocalTime {
   second: number;
 }
 
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
+
 /** The wall-clock fields of an instant in a time zone. */
 export function localTime(ms: number, timeZone: string): LocalTime {
+  // UTC without ICU: a formatter's first use costs milliseconds, each `formatToParts` microseconds.
+  if (UTC_ZONES.has(timeZone)) {
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
   const out: Record<string, number> = {};
   for (const p of partsFormatter(timeZone).formatToParts(ms)) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);

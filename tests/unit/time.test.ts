@@ -1,6 +1,6 @@
 // Day boundaries in a time zone, across DST changes and half-hour offsets.
 import { describe, expect, it } from 'vitest';
-import { addDays, dayKey, dayRange } from '../../shared/time';
+import { addDays, dayKey, dayRange, localTime } from '../../shared/time';
 
 describe('calendar in a time zone', () => {
   it('names the local day of an instant', () => {
@@ -8,6 +8,21 @@ describe('calendar in a time zone', () => {
     expect(dayKey(t, 'UTC')).toBe('2026-11-25');
     expect(dayKey(t, 'Europe/Berlin')).toBe('2026-11-26');
     expect(dayKey(t, 'America/Los_Angeles')).toBe('2026-11-25');
+  });
+
+  it('reads UTC without ICU exactly as ICU reads it', () => {
+    // Etc/UCT is the same zone under a name the shortcut does not know, so it goes through Intl.
+    for (let t = Date.parse('1999-12-31T22:00:00Z'); t < Date.parse('2000-01-02T00:00:00Z'); t += 7 * 60_000 + 13_001) {
+      for (const zone of ['UTC', 'Etc/UTC', 'GMT']) expect(localTime(t, zone)).toEqual(localTime(t, 'Etc/UCT'));
+    }
+    expect(localTime(Date.parse('2028-02-29T23:59:59.999Z'), 'UTC')).toEqual({
+      year: 2028,
+      month: 2,
+      day: 29,
+      hour: 23,
+      minute: 59,
+      second: 59,
+    });
   });
 
   it('finds local midnight, including zones off by half an hour', () => {

@@ -59,10 +59,14 @@ export class SourceWatcher {
   }
 
   private async scanTree(root: string, dir: string): Promise<void> {
-    const files = await findTranscripts(dir, this.options.onError, (d) => this.watchDirectory(root, d));
+    const ingestor = this.options.ingestor;
+    const onDirectory = (d: string) => this.watchDirectory(root, d);
+    // A one-shot scan (import, report) walks synchronously; a live app keeps its event loop free for the UI.
+    const files = await findTranscripts(dir, this.options.onError, onDirectory, !this.live);
     for (const file of files) {
       if (this.stopped) return;
-      this.report(await this.options.ingestor.ingestFile(root, file));
+      if (ingestor.isUnchanged(file)) continue; // most files on a rescan: a stat, no read, no promise
+      this.report(await ingestor.ingestFile(root, file));
     }
   }
 

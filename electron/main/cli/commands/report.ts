@@ -46,6 +46,7 @@ function parseDate(flag: string, value: string | undefined): string | undefined 
 
 function parseTimezone(value: string | undefined): string {
   const zone = value ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone === 'UTC') return zone; // valid everywhere, and checking it costs a formatter's set-up
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
