@@ -130,17 +130,23 @@ export const ROLLUP_REBUILD_SQL = [
   .map((s) => `${s};`)
   .join('\n');
 
-const FLUSH_SQL = [
-  ...upserts('usage_rollup_pending'),
+const FLUSH = {
+  upserts: upserts('usage_rollup_pending'),
   // An entry that lost its last record goes; only keys something left can have reached zero.
-  ...ROLLUPS.map(
+  emptied: ROLLUPS.map(
     (r) => `DELETE FROM ${r.table} WHERE ${r.count} <= 0
       AND (${r.keys.join(', ')}) IN (SELECT ${r.keyExprs.join(', ')} FROM usage_rollup_pending WHERE sign < 0)`,
   ),
-  'DELETE FROM usage_rollup_pending',
-];
+};
 
-const flushStatements = new WeakMap<SqliteDatabase, { any: { get(): unknown }; steps: { run(): unknown }[] }>();
+interface FlushStatements {
+  /** Smallest pending sign: null when nothing is pending, -1 when something left. */
+  lowest: { get(): unknown };
+  upserts: { run(): unknown }[];
+  emptied: { run(): unknown }[];
+  clear: { run(): unknown };
+}
+const flushStatements = new WeakMap<SqliteDatabase, FlushStatements>();
 
 /**
  * Folds the pending changes into the rollups. Call it inside the transaction that wrote usage_records, before
@@ -150,13 +156,18 @@ export function flushUsageRollups(db: SqliteDatabase): void {
   let s = flushStatements.get(db);
   if (!s) {
     s = {
-      any: db.prepare<[]>('SELECT 1 FROM usage_rollup_pending LIMIT 1').pluck(),
-      steps: FLUSH_SQL.map((sql) => db.prepare<[]>(sql)),
+      lowest: db.prepare<[]>('SELECT MIN(sign) FROM usage_rollup_pending').pluck(),
+      upserts: FLUSH.upserts.map((sql) => db.prepare<[]>(sql)),
+      emptied: FLUSH.emptied.map((sql) => db.prepare<[]>(sql)),
+      clear: db.prepare<[]>('DELETE FROM usage_rollup_pending'),
     };
     flushStatements.set(db, s);
   }
-  if (s.any.get() === undefined) return;
-  for (const step of s.steps) step.run();
+  const lowest = s.lowest.get();
+  if (lowest === null || lowest === undefined) return;
+  for (const step of s.upserts) step.run();
+  if ((lowest as number) < 0) for (const step of s.emptied) step.run();
+  s.clear.run();
 }
 
 /** Migration 12: the per-row rollup triggers of migrations 5 and 7 give way to pending changes, folded per batch. */
