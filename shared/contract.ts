@@ -670,7 +670,18 @@ export const requests = {
   /** Health of each source directory and the lines skipped in it. */
   'sources.list': { input: z.object({}).strict(), output: z.array(SourceStatus) },
   /** The agent registry joined with runs: success rate, median and p95 duration, tokens, cost, tools, last run. */
-  'agents.list': { input: z.object({}).strict(), output: AgentList },
+  'agents.list': {
+    input: z
+      .object({
+        /**
+         * Whose runs: this machine's (default), or the team's / one developer's from the team cache (type, status,
+         * times, tokens and cost are shared; tools used are not). Definitions are always this machine's.
+         */
+        scope: UsageScope.optional(),
+      })
+      .strict(),
+    output: AgentList,
+  },
   /** Subagent runs, newest first, optionally of one session or one agent type. */
   'agentRuns.list': {
     input: z

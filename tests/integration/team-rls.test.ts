@@ -56,7 +56,7 @@ describe('team isolation', () => {
     // Role names are ours (hex suffix); DDL cannot take bound parameters.
     for (const role of [roleA, roleB]) {
       await db.query(`CREATE ROLE ${role} LOGIN`);
-      await db.query(`GRANT SELECT, INSERT, UPDATE ON team_sessions, team_usage_records TO ${role}`);
+      await db.query(`GRANT SELECT, INSERT, UPDATE ON team_sessions, team_usage_records, team_agent_runs TO ${role}`);
       await db.query(`GRANT SELECT ON team_members, schema_migrations TO ${role}`);
       await db.query(`GRANT USAGE ON SEQUENCE team_change_seq TO ${role}`);
     }
@@ -76,7 +76,16 @@ describe('team isolation', () => {
     const b = storeFor(roleB, 'team-b');
     await a.migrate(); // schema current: a developer role needs no DDL rights
     await a.push([session('sa')], [usage('ua1', 'sa'), usage('ua2', 'sa')]);
-    await b.push([session('sb')], [usage('ub1', 'sb')]);
+    const run = {
+      id: 'toolu_01B',
+      sessionId: 'sb',
+      agentId: 'agent-b',
+      agentType: 'test-runner',
+      status: 'failed' as const,
+      startedAt: 1_000,
+      endedAt: 2_000,
+    };
+    await b.push([session('sb')], [usage('ub1', 'sb')], [run]);
 
     // Catch-up shows a row once every transaction older than it has ended, on the whole cluster (other test
     // files write to their own databases meanwhile), so it is waited for, not read once.
@@ -94,7 +103,16 @@ describe('team isolation', () => {
     const intruder = storeFor(roleA, 'team-b');
     expect((await intruder.usageSince({ xid: '0', seq: 0 }, 100)).rows).toEqual([]);
     expect((await intruder.sessionsSince({ xid: '0', seq: 0 }, 100)).rows).toEqual([]);
+    expect((await intruder.runsSince({ xid: '0', seq: 0 }, 100)).rows).toEqual([]);
     await expect(intruder.push([], [usage('evil', 'sb')])).rejects.toMatchObject({ code: '42501' });
+    await expect(intruder.push([], [], [{ ...run, id: 'toolu_01Evil' }])).rejects.toMatchObject({ code: '42501' });
+    await vi.waitFor(
+      async () =>
+        expect((await b.runsSince({ xid: '0', seq: 0 }, 100)).rows).toEqual([
+          expect.objectContaining({ id: 'toolu_01B', developer: roleB, agentType: 'test-runner', status: 'failed' }),
+        ]),
+      { timeout: 15_000 },
+    );
     // Not even by id, with a raw query on its connection.
     const raw = await intruder.pool.query(`SELECT count(*)::int AS n FROM team_usage_records WHERE id = 'ub1'`);
     expect(raw.rows[0]).toEqual({ n: 0 });

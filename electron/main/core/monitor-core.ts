@@ -33,8 +33,6 @@ import { RollupStore } from '../store/rollup-store';
 import type { UsageStore } from '../store/usage-store';
 import type { ActivityStore } from '../store/activity-store';
 import type { TeamConfigResolution } from '../team/team-config';
-import type { TeamAgentRunRow } from '../team/team-records';
-import type { AgentRunSignal } from '../alerts/signals';
 import type { TeamSync, TeamSyncOptions } from '../team/team-sync';
 import { TeamMode } from '../team/team-mode';
 import { EnvSecretStore, type SecretStore } from '../team/secret-store';
@@ -146,9 +144,6 @@ export class MonitorCore {
     this.activity.onActivityStored((changes) => {
       const signals = activitySignals.toSignals(changes, Date.now());
       this.alerts.feedMany(signals);
-      // Teammates' alerts hear of our runs that just ended (fresh ones only, as chosen above).
-      const ended = signals.filter((s): s is AgentRunSignal => s.kind === 'agentRun' && s.status !== 'running');
-      if (this.team && ended.length > 0) void this.team.publishRuns(ended.map(teamRunRow));
     });
     this.alerts.onRaised((alerts) => this.bus.alertsRaised(alerts));
     this.bus.subscribe((e) => {
@@ -185,6 +180,7 @@ export class MonitorCore {
       dataDir: options.dataDir,
       db: this.db,
       store: this.store,
+      activity: this.activity,
       log: options.log,
       secrets: options.secrets ?? new EnvSecretStore(),
       env: process.env,
@@ -286,7 +282,11 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date, scope }) => buildOverview(this.usageOf(scope), timezone, date),
       'sources.list': () => this.sources(),
-      'agents.list': () => buildAgentList(this.activityQueries),
+      'agents.list': ({ scope }) =>
+        buildAgentList(
+          this.activityQueries,
+          !scope || scope.kind === 'me' ? this.activityQueries : this.teamMode.usage(scope),
+        ),
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
       'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
       'sessions.get': ({ id, limit }) => getSessionDetail(this.activityQueries, this.sessionQueries, id, limit),
@@ -370,18 +370,6 @@ export class MonitorCore {
       };
     });
   }
-}
-
-/** A run signal as team messages carry it. */
-function teamRunRow(r: AgentRunSignal): TeamAgentRunRow {
-  return {
-    id: r.id,
-    sessionId: r.sessionId,
-    agentType: r.agentType,
-    status: r.status,
-    startedAt: r.startedAt,
-    endedAt: r.endedAt,
-  };
 }
 
 /** The local developer's name, for the 'developer' grouping until team mode brings the others. */

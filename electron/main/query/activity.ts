@@ -88,8 +88,15 @@ function readTools(json: string | null): string[] | null {
   }
 }
 
-/** Registry entries joined, by name, with the runs of the subagent type of that name. */
-export function buildAgentList(q: ActivityQueries): AgentList {
+/** Where an agent list's runs, tokens and tools come from: the local store, or the team cache (no tools). */
+export type AgentRunSource = Pick<ActivityQueries, 'runOutcomes' | 'totalsByType'> &
+  Partial<Pick<ActivityQueries, 'toolsByType'>>;
+
+/**
+ * Registry entries (this machine's definitions) joined, by name, with the runs of the subagent type of that name:
+ * this machine's runs, or the team's when `runs` reads the team cache.
+ */
+export function buildAgentList(q: ActivityQueries, runs: AgentRunSource = q): AgentList {
   const registry = q.registry();
   const badFiles = registry.filter((r) => r.error !== null).map((r) => ({ path: r.path, error: r.error! }));
   const agents = new Map<string, AgentSummary>();
@@ -129,7 +136,7 @@ export function buildAgentList(q: ActivityQueries): AgentList {
     agents.set(r.name, a);
   }
   const durations = new Map<string, number[]>();
-  for (const run of q.runOutcomes()) {
+  for (const run of runs.runOutcomes()) {
     const a = agents.get(run.agentType) ?? blank(run.agentType, 'unregistered');
     a.runs++;
     if (run.status === 'succeeded') a.succeeded++;
@@ -150,7 +157,7 @@ export function buildAgentList(q: ActivityQueries): AgentList {
     a.medianDurationMs = percentile(d, 0.5);
     a.p95DurationMs = percentile(d, 0.95);
   }
-  for (const t of q.totalsByType()) {
+  for (const t of runs.totalsByType()) {
     const a = agents.get(t.agentType);
     if (!a) continue;
     a.inputTokens = t.inputTokens;
@@ -160,7 +167,7 @@ export function buildAgentList(q: ActivityQueries): AgentList {
     a.totalTokens = t.totalTokens;
     a.totalCost = t.totalCost;
   }
-  for (const t of q.toolsByType()) agents.get(t.agentType)?.toolsUsed.push({ name: t.name, count: t.count });
+  for (const t of runs.toolsByType?.() ?? []) agents.get(t.agentType)?.toolsUsed.push({ name: t.name, count: t.count });
   const list = [...agents.values()].sort(
     (x, y) => (y.lastRunAt ?? 0) - (x.lastRunAt ?? 0) || x.name.localeCompare(y.name),
   );

@@ -95,6 +95,14 @@ export interface RegistryRow {
   error: string | null;
 }
 
+/** One subagent run's outcome, for the Agents panel's per-type figures. */
+export interface RunOutcomeRow {
+  agentType: string;
+  status: string;
+  durationMs: number | null;
+  startedAt: number | null;
+}
+
 export interface TypeTotalsRow {
   agentType: string;
   inputTokens: number;
@@ -235,14 +243,14 @@ export class ActivityQueries {
   }
 
   /** Every run's type, status, duration and start, for per-type statistics. */
-  runOutcomes(): { agentType: string; status: string; durationMs: number | null; startedAt: number | null }[] {
+  runOutcomes(): RunOutcomeRow[] {
     return this.db
       .prepare(
         `SELECT COALESCE(subagent_type, 'unknown') AS agentType, status, duration_ms AS durationMs,
                 started_at AS startedAt
          FROM agent_runs`,
       )
-      .all() as { agentType: string; status: string; durationMs: number | null; startedAt: number | null }[];
+      .all() as RunOutcomeRow[];
   }
 
   /** Tokens and cost of every subagent type, from the usage records of its runs. */

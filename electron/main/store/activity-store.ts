@@ -138,6 +138,21 @@ const SUBAGENT_TOOL_NAMES = new Set(['Task', 'Agent']);
 /** How long before a run's first line its starting tool call may be, for a prompt match (clock skew, queueing). */
 const PROMPT_MATCH_SKEW_MS = 5_000;
 
+/**
+ * A subagent run's state (`SubagentRunState`) from its Task/Agent call `tc` and its linked run `r`: the team
+ * outbox reads runs with the same columns.
+ */
+export const RUN_STATE_COLUMNS = `tc.id, tc.session_id AS sessionId, r.id AS agentId,
+  COALESCE(json_extract(tc.input_json, '$.subagent_type'), r.subagent_type, r.declared_type) AS agentType,
+  CASE WHEN tc.ended_at IS NULL OR tc.result_status = 'async_launched' THEN 'running'
+       WHEN tc.is_error = 1 OR tc.result_status IN ('failed', 'error') THEN 'failed'
+       ELSE 'succeeded' END AS status,
+  COALESCE(r.started_at, tc.started_at) AS startedAt, tc.ended_at AS endedAt,
+  MAX(COALESCE(tc.ended_at, 0), COALESCE(tc.started_at, 0), COALESCE(r.last_activity_at, 0)) AS lastActivityAt`;
+
+/** Runs inside the batch's transaction with the runs it started or moved (the team outbox queues them). */
+export type RunsHook = (runs: SubagentRunState[]) => void;
+
 export class ActivityStore {
   private readonly upsertStart;
   private readonly upsertEnd;
@@ -158,6 +173,7 @@ export class ActivityStore {
   private readonly selectRunStates;
   private readonly selectCallNames;
   private readonly listeners = new Set<ActivityListener>();
+  private readonly runHooks = new Set<RunsHook>();
 
   constructor(private readonly db: SqliteDatabase) {
     // The first sighting of a call keeps its session and agent: a replayed line must not move it.
@@ -287,17 +303,17 @@ export class ActivityStore {
     // The status rule is refreshRuns's, so a call without a linked run (it failed before its transcript
     // began) has a status too.
     this.selectRunStates = db.prepare(`
-      SELECT tc.id, tc.session_id AS sessionId, r.id AS agentId,
-             COALESCE(json_extract(tc.input_json, '$.subagent_type'), r.subagent_type, r.declared_type) AS agentType,
-             CASE WHEN tc.ended_at IS NULL OR tc.result_status = 'async_launched' THEN 'running'
-                  WHEN tc.is_error = 1 OR tc.result_status IN ('failed', 'error') THEN 'failed'
-                  ELSE 'succeeded' END AS status,
-             COALESCE(r.started_at, tc.started_at) AS startedAt, tc.ended_at AS endedAt,
-             MAX(COALESCE(tc.ended_at, 0), COALESCE(tc.started_at, 0), COALESCE(r.last_activity_at, 0)) AS lastActivityAt
+      SELECT ${RUN_STATE_COLUMNS}
       FROM tool_calls tc LEFT JOIN agent_runs r ON r.parent_tool_use_id = tc.id
       WHERE tc.name IN ('Task', 'Agent') AND tc.session_id IN (SELECT value FROM json_each(?))`);
     this.selectCallNames = db.prepare(`
       SELECT id, name FROM tool_calls WHERE id IN (SELECT value FROM json_each(?))`);
+  }
+
+  /** Adds a hook run inside every batch's transaction with the runs it changed; returns its remover. */
+  onRunsChanged(hook: RunsHook): () => void {
+    this.runHooks.add(hook);
+    return () => this.runHooks.delete(hook);
   }
 
   /** Listens to what each committed batch changed; called after the commit, never inside it. */
@@ -316,7 +332,7 @@ export class ActivityStore {
   applyBatch(batch: ActivityBatch): void {
     // Only what can move a run or a subagent task is re-derived: most batches are plain tool calls.
     const sessions = new Set<string>();
-    const watched = this.listeners.size > 0;
+    const watched = this.listeners.size > 0 || this.runHooks.size > 0;
     // Every session the batch touches may gain or move a run; only those are compared before and after.
     const touched = watched ? JSON.stringify([...sessionsOf(batch)]) : '[]';
     let before = new Map<string, SubagentRunState>();
@@ -364,7 +380,10 @@ export class ActivityStore {
         );
       }
       if (sessions.size > 0) this.reconcile([...sessions]);
-      if (watched) changes = { runs: changedRuns(before, this.runStates(touched)), toolResults: this.results(batch) };
+      if (watched) {
+        changes = { runs: changedRuns(before, this.runStates(touched)), toolResults: this.results(batch) };
+        if (changes.runs.length > 0) for (const hook of this.runHooks) hook(changes.runs);
+      }
     })();
     const committed = changes as ActivityChanges | null;
     if (committed && (committed.runs.length > 0 || committed.toolResults.length > 0)) {

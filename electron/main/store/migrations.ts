@@ -364,6 +364,42 @@ export const migrations: readonly Migration[] = [
     name: 'usage rollups folded in once per transaction from pending changes, not by six upserts per row',
     sql: pendingRollupsMigrationSql(),
   },
+  {
+    version: 13,
+    name: 'subagent runs shared with the team: outbox entries of kind run, and the team cache of runs',
+    sql: `
+      -- SQLite cannot change a CHECK in place: the outbox is copied into a table that also takes runs.
+      CREATE TABLE team_outbox_v13 (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind         TEXT NOT NULL CHECK (kind IN ('session', 'usage', 'run')),
+        entity_id    TEXT NOT NULL,
+        session_id   TEXT NOT NULL,
+        enqueued_at  INTEGER NOT NULL
+      );
+      INSERT INTO team_outbox_v13 (seq, kind, entity_id, session_id, enqueued_at)
+        SELECT seq, kind, entity_id, session_id, enqueued_at FROM team_outbox;
+      DROP TABLE team_outbox;
+      ALTER TABLE team_outbox_v13 RENAME TO team_outbox;
+      CREATE UNIQUE INDEX team_outbox_entity ON team_outbox(kind, entity_id);
+
+      -- Teammates' subagent runs as Postgres has them (type, status, times; never the prompt). id is the
+      -- Task/Agent call's tool_use id, agent_id the run's own id (what usage records name).
+      CREATE TABLE team_agent_runs (
+        team        TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        developer   TEXT NOT NULL,
+        session_id  TEXT NOT NULL,
+        agent_id    TEXT,
+        agent_type  TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        started_at  INTEGER,
+        ended_at    INTEGER,
+        seq         INTEGER NOT NULL,
+        PRIMARY KEY (team, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX team_agent_runs_type ON team_agent_runs(team, agent_type);
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 // The team side of the local store: the durable outbox bound for Postgres, the cache of the team's records
 // and the catch-up cursors. All their SQL lives here.
-import type { CatchUpCursor, TeamSessionRow, TeamUsageRow } from '../team/team-records';
+import type { CatchUpCursor, TeamRunRecord, TeamSessionRow, TeamUsageRow } from '../team/team-records';
+import { RUN_STATE_COLUMNS } from './activity-store';
 import type { SqliteDatabase } from './database';
 import { TeamRollupWriter } from './team-usage-store';
 import {
@@ -30,6 +31,17 @@ export type LocalUsageRow = Omit<UsageRecordRow, 'messageId' | 'sidechainLine' |
   counted: boolean;
 };
 
+/** A local subagent run in its current state, as the team sees it. */
+export interface LocalRunRow {
+  id: string;
+  sessionId: string;
+  agentId: string | null;
+  agentType: string;
+  status: 'running' | 'succeeded' | 'failed';
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
 /** The oldest queued changes, read in queue order, with the local rows they name. */
 export interface OutboxBatch {
   /** Acknowledge up to here once Postgres committed the batch. */
@@ -37,6 +49,7 @@ export interface OutboxBatch {
   entries: number;
   sessions: LocalSessionRow[];
   usage: LocalUsageRow[];
+  runs: LocalRunRow[];
 }
 
 export interface TeamTotals extends TotalsRow {
@@ -54,6 +67,7 @@ export class OutboxStore {
   private readonly enqueueStmt;
   private readonly upsertTeamSession;
   private readonly upsertTeamUsage;
+  private readonly upsertTeamRun;
   private readonly rollups: TeamRollupWriter;
 
   constructor(private readonly db: SqliteDatabase) {
@@ -86,12 +100,36 @@ export class OutboxStore {
         cache_read_tokens = excluded.cache_read_tokens, total_tokens = excluded.total_tokens, speed = excluded.speed,
         cost_usd = excluded.cost_usd, priced = excluded.priced, counted = excluded.counted, seq = excluded.seq
       WHERE excluded.seq > team_usage_records.seq`);
+    this.upsertTeamRun = db.prepare(`
+      INSERT INTO team_agent_runs (team, id, developer, session_id, agent_id, agent_type, status, started_at,
+        ended_at, seq)
+      VALUES (@team, @id, @developer, @sessionId, @agentId, @agentType, @status, @startedAt, @endedAt, @seq)
+      ON CONFLICT(team, id) DO UPDATE SET
+        developer = excluded.developer, session_id = excluded.session_id, agent_id = excluded.agent_id,
+        agent_type = excluded.agent_type, status = excluded.status, started_at = excluded.started_at,
+        ended_at = excluded.ended_at, seq = excluded.seq
+      WHERE excluded.seq > team_agent_runs.seq`);
   }
 
   /** Queues what a batch changed; called inside `UsageStore.applyBatch`'s transaction. Sessions first. */
   enqueue(changedUsage: UsageRecordRef[], sessions: SessionPatch[], now = Date.now()): void {
     for (const s of sessions) this.enqueueStmt.run('session', s.id, s.id, now);
     for (const u of changedUsage) this.enqueueStmt.run('usage', u.id, u.sessionId, now);
+  }
+
+  /** Queues subagent runs that started or changed; called inside `ActivityStore.applyBatch`'s transaction. */
+  enqueueRuns(runs: { id: string; sessionId: string }[], now = Date.now()): void {
+    for (const r of runs) this.enqueueStmt.run('run', r.id, r.sessionId, now);
+  }
+
+  /** Queues every local subagent run (every Task/Agent call): runs stored before they were shared. */
+  enqueueAllRuns(now = Date.now()): number {
+    return this.db
+      .prepare(
+        `INSERT OR IGNORE INTO team_outbox (kind, entity_id, session_id, enqueued_at)
+         SELECT 'run', id, session_id, ? FROM tool_calls WHERE name IN ('Task', 'Agent') ORDER BY started_at`,
+      )
+      .run(now).changes;
   }
 
   /** Queues every local session and usage record not queued yet: what was stored before team mode was on. */
@@ -139,17 +177,31 @@ export class OutboxStore {
         counted: number;
       })[]
     ).map((u) => ({ ...u, isSidechain: u.isSidechain === 1, priced: u.priced === 1, counted: u.counted === 1 }));
-    return { maxSeq: head.maxSeq, entries: head.entries, sessions, usage };
+    const runs = (
+      this.db
+        .prepare(
+          `SELECT ${RUN_STATE_COLUMNS} FROM team_outbox o
+           JOIN tool_calls tc ON tc.id = o.entity_id LEFT JOIN agent_runs r ON r.parent_tool_use_id = tc.id
+           WHERE o.kind = 'run' AND o.seq <= ? ORDER BY o.seq`,
+        )
+        .all(head.maxSeq) as (Omit<LocalRunRow, 'agentType'> & { agentType: string | null; lastActivityAt: number })[]
+    ).map(({ lastActivityAt: _last, ...r }) => ({ ...r, agentType: r.agentType ?? 'subagent' }));
+    return { maxSeq: head.maxSeq, entries: head.entries, sessions, usage, runs };
   }
 
   /**
    * Drops the entries Postgres acknowledged (re-queued entities have a larger seq and stay) and caches the rows
    * Postgres changed, in one transaction: one commit per batch instead of two.
    */
-  acknowledge(maxSeq: number, changedSessions: TeamSessionRow[] = [], changedUsage: TeamUsageRow[] = []): void {
+  acknowledge(
+    maxSeq: number,
+    changedSessions: TeamSessionRow[] = [],
+    changedUsage: TeamUsageRow[] = [],
+    changedRuns: TeamRunRecord[] = [],
+  ): void {
     this.db.transaction(() => {
       this.db.prepare(`DELETE FROM team_outbox WHERE seq <= ?`).run(maxSeq);
-      if (changedSessions.length > 0 || changedUsage.length > 0) this.cacheTeamRows(changedSessions, changedUsage);
+      this.cacheTeamRows(changedSessions, changedUsage, changedRuns);
     })();
   }
 
@@ -163,10 +215,12 @@ export class OutboxStore {
       .get() as { entries: number; oldestAt: number | null };
   }
 
-  /** Stores team rows in the cache, keeping the newest version of each, and their rollups; one transaction. */
-  cacheTeamRows(sessions: TeamSessionRow[], usage: TeamUsageRow[]): void {
+  /** Stores team rows (sessions, usage, runs) in the cache, keeping the newest version of each, and the usage rollups; one transaction. */
+  cacheTeamRows(sessions: TeamSessionRow[], usage: TeamUsageRow[], runs: TeamRunRecord[] = []): void {
+    if (sessions.length === 0 && usage.length === 0 && runs.length === 0) return;
     this.db.transaction(() => {
       for (const s of sessions) this.upsertTeamSession.run(s);
+      for (const r of runs) this.upsertTeamRun.run(r);
       const rollups = this.rollups.batch();
       for (const u of usage) {
         const old = this.rollups.replaced(u.team, u.id, u.seq);
@@ -200,14 +254,14 @@ export class OutboxStore {
       .run(team, key, value);
   }
 
-  cursor(team: string, stream: 'sessions' | 'usage'): CatchUpCursor {
+  cursor(team: string, stream: 'sessions' | 'usage' | 'runs'): CatchUpCursor {
     const raw = this.state(team, `cursor:${stream}`);
     if (!raw) return { xid: '0', seq: 0 };
     const [xid, seq] = raw.split(':');
     return { xid: xid ?? '0', seq: Number(seq ?? 0) };
   }
 
-  setCursor(team: string, stream: 'sessions' | 'usage', cursor: CatchUpCursor): void {
+  setCursor(team: string, stream: 'sessions' | 'usage' | 'runs', cursor: CatchUpCursor): void {
     this.setState(team, `cursor:${stream}`, `${cursor.xid}:${cursor.seq}`);
   }
 

@@ -2,6 +2,7 @@
 // rollups answer (Overview, Metrics, Analytics, `report`), asked of team_usage_records and migration 11's rollups.
 // Counted rows only. Works offline: nothing here touches the network. All its SQL lives here.
 import type { Statement } from 'better-sqlite3';
+import type { RunOutcomeRow, TypeTotalsRow } from './activity-queries';
 import type { SqliteDatabase } from './database';
 import {
   ceilTo,
@@ -292,6 +293,32 @@ export class TeamUsageStore implements UsageRollups {
   }
 
   // --- who is in the cache ----------------------------------------------------------------------------------
+
+  /** Subagent runs of the scope (the Agents panel's team view): type, status, duration and start of each. */
+  runOutcomes(): RunOutcomeRow[] {
+    return this.statement(
+      'runOutcomes',
+      () => `
+        SELECT agent_type AS agentType, status, ended_at - started_at AS durationMs, started_at AS startedAt
+        FROM team_agent_runs WHERE ${MINE}`,
+    ).all(this.params({})) as RunOutcomeRow[];
+  }
+
+  /** Tokens and cost of every subagent type, from the agent rollup (counted rows) joined to the runs' agent ids. */
+  totalsByType(): TypeTotalsRow[] {
+    return this.statement(
+      'totalsByType',
+      () => `
+        SELECT r.agent_type AS agentType, ${SUMS},
+               SUM(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens) AS totalTokens
+        FROM team_agent_usage_rollup_15m u
+        JOIN (SELECT DISTINCT team, developer, agent_id, agent_type FROM team_agent_runs
+              WHERE ${MINE} AND agent_id IS NOT NULL) r
+          ON r.team = u.team AND r.developer = u.developer AND r.agent_id = u.agent_id
+        WHERE u.team = @team AND (@developer IS NULL OR u.developer = @developer)
+        GROUP BY 1`,
+    ).all(this.params({})) as TypeTotalsRow[];
+  }
 
   /** Every developer with sessions or usage in this team's cache, most recently active first. */
   developers(): TeamDeveloper[] {

@@ -94,6 +94,31 @@ export const pgMigrations: readonly PgMigration[] = [
       CREATE POLICY team_isolation ON team_usage_records USING (${TEAM_POLICY}) WITH CHECK (${TEAM_POLICY});
     `,
   },
+  {
+    version: 2,
+    name: 'subagent runs: type, status and times of each Task/Agent call',
+    sql: `
+      CREATE TABLE team_agent_runs (
+        team        text   NOT NULL,
+        id          text   NOT NULL,
+        developer   text   NOT NULL,
+        session_id  text   NOT NULL,
+        agent_id    text,
+        agent_type  text   NOT NULL,
+        status      text   NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        started_at  bigint,
+        ended_at    bigint,
+        seq         bigint NOT NULL DEFAULT nextval('team_change_seq'),
+        xid         xid8   NOT NULL DEFAULT pg_current_xact_id(),
+        updated_at  timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team, id)
+      );
+      CREATE INDEX team_agent_runs_cursor ON team_agent_runs (team, xid, seq);
+      ALTER TABLE team_agent_runs ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE team_agent_runs FORCE ROW LEVEL SECURITY;
+      CREATE POLICY team_isolation ON team_agent_runs USING (${TEAM_POLICY}) WITH CHECK (${TEAM_POLICY});
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = pgMigrations.at(-1)?.version ?? 0;

@@ -1,9 +1,9 @@
 // The team's records in Postgres: idempotent batched upserts keyed by the local stable ids, and catch-up
 // reads by cursor. All SQL for these tables lives here; parameters are always bound (arrays via unnest).
 import pg from 'pg';
-import type { LocalSessionRow, LocalUsageRow } from '../store/outbox-store';
+import type { LocalRunRow, LocalSessionRow, LocalUsageRow } from '../store/outbox-store';
 import { migratePostgres } from './pg-schema';
-import type { CatchUpCursor, TeamSessionRow, TeamUsageRow } from './team-records';
+import type { CatchUpCursor, TeamRunRecord, TeamSessionRow, TeamUsageRow } from './team-records';
 import { postgresConnection, TEAM_NAME, type TeamConfig } from './team-config';
 
 // A row changes only when something in it changed: a batch sent twice (crash before the outbox was
@@ -48,6 +48,25 @@ const UPSERT_USAGE = `
          excluded.cost_usd, excluded.priced, excluded.counted)
   RETURNING ${usageColumns('')}`;
 
+const UPSERT_RUNS = `
+  INSERT INTO team_agent_runs AS t (team, developer, id, session_id, agent_id, agent_type, status, started_at, ended_at)
+  SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+  ON CONFLICT (team, id) DO UPDATE SET
+    developer = excluded.developer, session_id = excluded.session_id, agent_id = excluded.agent_id,
+    agent_type = excluded.agent_type, status = excluded.status, started_at = excluded.started_at,
+    ended_at = excluded.ended_at, seq = nextval('team_change_seq'), xid = pg_current_xact_id(), updated_at = now()
+  WHERE (t.developer, t.session_id, t.agent_id, t.agent_type, t.status, t.started_at, t.ended_at)
+        IS DISTINCT FROM
+        (excluded.developer, excluded.session_id, excluded.agent_id, excluded.agent_type, excluded.status,
+         excluded.started_at, excluded.ended_at)
+  RETURNING ${runColumns('')}`;
+
+function runColumns(p: string): string {
+  return `${p}team, ${p}developer, ${p}id, ${p}session_id AS "sessionId", ${p}agent_id AS "agentId",
+    ${p}agent_type AS "agentType", ${p}status, ${p}started_at AS "startedAt", ${p}ended_at AS "endedAt", ${p}seq,
+    ${p}xid::text AS xid`;
+}
+
 function sessionColumns(p: string): string {
   return `${p}team, ${p}developer, ${p}id, ${p}project, ${p}cwd, ${p}git_branch AS "gitBranch", ${p}version,
     ${p}title, ${p}first_ts AS "firstTs", ${p}last_ts AS "lastTs", ${p}seq, ${p}xid::text AS xid`;
@@ -75,6 +94,7 @@ function catchUpQuery(table: string, columns: string): string {
 }
 const CATCH_UP_SESSIONS = catchUpQuery('team_sessions', sessionColumns(''));
 const CATCH_UP_USAGE = catchUpQuery('team_usage_records', usageColumns(''));
+const CATCH_UP_RUNS = catchUpQuery('team_agent_runs', runColumns(''));
 
 type Numeric = string | number;
 type RawSession = Omit<TeamSessionRow, 'firstTs' | 'lastTs' | 'seq'> & {
@@ -124,6 +144,19 @@ const toUsage = ({ xid: _xid, ...r }: RawUsage): TeamUsageRow => ({
   seq: Number(r.seq),
 });
 
+type RawRun = Omit<TeamRunRecord, 'startedAt' | 'endedAt' | 'seq'> & {
+  startedAt: Numeric | null;
+  endedAt: Numeric | null;
+  seq: Numeric;
+  xid: string;
+};
+const toRun = ({ xid: _xid, ...r }: RawRun): TeamRunRecord => ({
+  ...r,
+  startedAt: r.startedAt === null ? null : Number(r.startedAt),
+  endedAt: r.endedAt === null ? null : Number(r.endedAt),
+  seq: Number(r.seq),
+});
+
 export interface CatchUpPage<T> {
   rows: T[];
   /** Where the next page starts; unchanged when the page is empty. */
@@ -158,11 +191,12 @@ export class PgTeamStore {
     return migratePostgres(this.pool);
   }
 
-  /** Upserts sessions and usage in one transaction; returns the rows that changed, with their new seq. */
+  /** Upserts sessions, usage and runs in one transaction; returns the rows that changed, with their new seq. */
   async push(
     sessions: LocalSessionRow[],
     usage: LocalUsageRow[],
-  ): Promise<{ sessions: TeamSessionRow[]; usage: TeamUsageRow[] }> {
+    runs: LocalRunRow[] = [],
+  ): Promise<{ sessions: TeamSessionRow[]; usage: TeamUsageRow[]; runs: TeamRunRecord[] }> {
     const { team, developer } = this.config;
     const client = await this.pool.connect();
     try {
@@ -210,8 +244,24 @@ export class PgTeamStore {
                 usage.map((r) => r.counted),
               ])
             ).rows.map(toUsage);
+      const r =
+        runs.length === 0
+          ? []
+          : (
+              await client.query<RawRun>(UPSERT_RUNS, [
+                team,
+                developer,
+                runs.map((x) => x.id),
+                runs.map((x) => x.sessionId),
+                runs.map((x) => x.agentId),
+                runs.map((x) => x.agentType),
+                runs.map((x) => x.status),
+                runs.map((x) => x.startedAt),
+                runs.map((x) => x.endedAt),
+              ])
+            ).rows.map(toRun);
       await client.query('COMMIT');
-      return { sessions: s, usage: u };
+      return { sessions: s, usage: u, runs: r };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -230,6 +280,12 @@ export class PgTeamStore {
     const r = await this.pool.query<RawUsage>(CATCH_UP_USAGE, [this.config.team, cursor.xid, cursor.seq, limit]);
     const last = r.rows.at(-1);
     return { rows: r.rows.map(toUsage), next: last ? { xid: last.xid, seq: Number(last.seq) } : cursor };
+  }
+
+  async runsSince(cursor: CatchUpCursor, limit: number): Promise<CatchUpPage<TeamRunRecord>> {
+    const r = await this.pool.query<RawRun>(CATCH_UP_RUNS, [this.config.team, cursor.xid, cursor.seq, limit]);
+    const last = r.rows.at(-1);
+    return { rows: r.rows.map(toRun), next: last ? { xid: last.xid, seq: Number(last.seq) } : cursor };
   }
 
   close(): Promise<void> {

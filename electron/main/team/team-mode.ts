@@ -11,6 +11,7 @@ import type {
 import { ApiFailure } from '../api/dispatch';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
+import type { ActivityStore } from '../store/activity-store';
 import { TeamUsageStore } from '../store/team-usage-store';
 import type { UsageStore } from '../store/usage-store';
 import { checkPostgres, checkRedis } from './connection-test';
@@ -23,12 +24,14 @@ export interface TeamModeOptions {
   dataDir: string;
   db: SqliteDatabase;
   store: UsageStore;
+  /** Subagent runs, shared with the team alongside usage. */
+  activity?: ActivityStore;
   log: Logger;
   /** Where URLs are kept: the desktop edge's OS-encrypted store, or the environment-only store of plain Node. */
   secrets: SecretStore;
   env: NodeJS.ProcessEnv;
   initial: TeamConfigResolution | undefined;
-  tuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'log' | 'onTeamChanged'>;
+  tuning?: Omit<TeamSyncOptions, 'config' | 'db' | 'store' | 'activity' | 'log' | 'onTeamChanged'>;
   onTeamChanged: (change: TeamChange) => void;
   /** Every live team message, with the local developer's name (teammates' runs feed the alerts). */
   onRemote?: (message: TeamEventMessage, receivedAt: number, me: string) => void;
@@ -196,6 +199,7 @@ export class TeamMode {
       config,
       db: this.o.db,
       store: this.o.store,
+      activity: this.o.activity,
       log: this.o.log,
       onTeamChanged: this.o.onTeamChanged,
     });

@@ -53,12 +53,24 @@ export const TeamAgentRunRow = z.object({
   /** The Task call's tool_use id (or the agent id when no call is known). */
   id: z.string(),
   sessionId: z.string(),
+  /** The run's own id, which its usage records carry; absent from older senders. */
+  agentId: z.string().nullable().optional(),
   agentType: z.string(),
   status: z.enum(['running', 'succeeded', 'failed']),
   startedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
+  /** Postgres's change sequence, once stored there; absent from older senders. */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type TeamAgentRunRow = z.infer<typeof TeamAgentRunRow>;
+
+/** A run as Postgres and the team cache keep it. */
+export type TeamRunRecord = Omit<TeamAgentRunRow, 'agentId' | 'seq'> & {
+  team: string;
+  developer: string;
+  agentId: string | null;
+  seq: number;
+};
 
 /** What one app publishes on the team channel after Postgres acknowledged a batch. */
 export const TeamEventMessage = z.object({
@@ -68,7 +80,7 @@ export const TeamEventMessage = z.object({
   sentAt: z.number().int(),
   sessions: z.array(TeamSessionRow),
   usage: z.array(TeamUsageRow),
-  /** Runs that started or ended in the batch; optional, so older apps' messages stay valid. */
+  /** Runs that started, changed or ended in the batch; optional, so older apps' messages stay valid. */
   runs: z.array(TeamAgentRunRow).max(10_000).optional(),
 });
 export type TeamEventMessage = z.infer<typeof TeamEventMessage>;

@@ -3,13 +3,18 @@
 // the local team cache on start, on every Redis (re)connect and periodically.
 import type { TeamStatus } from '../../../shared/contract';
 import type { Logger } from '../core/logger';
+import type { ActivityStore } from '../store/activity-store';
 import type { SqliteDatabase } from '../store/database';
 import { OutboxStore } from '../store/outbox-store';
 import type { UsageStore } from '../store/usage-store';
 import { LiveChannel } from './live-channel';
-import { PgTeamStore } from './pg-team-store';
+import { PgTeamStore, type CatchUpPage } from './pg-team-store';
 import { shareableSession, shareableUsage } from './privacy';
-import type { TeamAgentRunRow, TeamEventMessage, TeamSessionRow, TeamUsageRow } from './team-records';
+import type { CatchUpCursor, TeamEventMessage, TeamRunRecord, TeamSessionRow, TeamUsageRow } from './team-records';
+
+type CatchUpStream = 'sessions' | 'usage' | 'runs';
+/** Rows per catch-up page. */
+const PAGE_SIZE = 5_000;
 import { redactUrl, type TeamConfig } from './team-config';
 
 export interface TeamChange {
@@ -22,6 +27,8 @@ export interface TeamSyncOptions {
   config: TeamConfig;
   db: SqliteDatabase;
   store: UsageStore;
+  /** Where subagent runs are stored; without it runs are not shared. */
+  activity?: ActivityStore;
   log: Logger;
   /** Called when the team cache changed (live message or catch-up); the core turns it into `team.changed`. */
   onTeamChanged?: (change: TeamChange) => void;
@@ -56,7 +63,7 @@ export class TeamSync {
   private readonly config: TeamConfig;
   private readonly log: Logger;
   private readonly remoteListeners = new Set<(message: TeamEventMessage, receivedAt: number) => void>();
-  private unhook: (() => void) | null = null;
+  private readonly unhooks: (() => void)[] = [];
   private schemaReady = false;
   /** After stop(): nothing touches SQLite any more. */
   private closed = false;
@@ -77,7 +84,7 @@ export class TeamSync {
   private lastPushAt: number | null = null;
   private lastPullAt: number | null = null;
   private rejectedMessages = 0;
-  private readonly o: Required<Omit<TeamSyncOptions, 'onTeamChanged' | 'config' | 'db' | 'store' | 'log'>>;
+  private readonly o: Required<Omit<TeamSyncOptions, 'onTeamChanged' | 'config' | 'db' | 'store' | 'activity' | 'log'>>;
 
   constructor(private readonly options: TeamSyncOptions) {
     this.config = options.config;
@@ -107,16 +114,33 @@ export class TeamSync {
       this.log,
     );
     // Queued in the same transaction that stores the batch: a crash cannot store a record yet lose its send.
-    this.unhook = options.store.onBatch((usage, sessions) => {
-      this.outbox.enqueue(usage, sessions);
-      this.scheduleDrain(this.o.drainDelayMs);
-    });
-    // What was stored before team mode was turned on for this team goes out once, too.
-    const marker = `backfilled:${this.config.developer}`;
-    if (!this.outbox.state(this.config.team, marker)) {
-      const queued = this.outbox.enqueueEverything();
+    this.unhooks.push(
+      options.store.onBatch((usage, sessions) => {
+        this.outbox.enqueue(usage, sessions);
+        this.scheduleDrain(this.o.drainDelayMs);
+      }),
+    );
+    if (options.activity) {
+      this.unhooks.push(
+        options.activity.onRunsChanged((runs) => {
+          this.outbox.enqueueRuns(runs);
+          this.scheduleDrain(this.o.drainDelayMs);
+        }),
+      );
+    }
+    // What was stored before team mode was turned on for this team goes out once, too (runs have their own
+    // marker: they were shared only from schema 13 on).
+    const backfills = [
+      { marker: `backfilled:${this.config.developer}`, queue: () => this.outbox.enqueueEverything() },
+      ...(options.activity
+        ? [{ marker: `backfilled-runs:${this.config.developer}`, queue: () => this.outbox.enqueueAllRuns() }]
+        : []),
+    ];
+    for (const { marker, queue } of backfills) {
+      if (this.outbox.state(this.config.team, marker)) continue;
+      const queued = queue();
       this.outbox.setState(this.config.team, marker, String(Date.now()));
-      if (queued > 0) this.log.info('team backfill queued', { entries: queued });
+      if (queued > 0) this.log.info('team backfill queued', { entries: queued, marker });
     }
   }
 
@@ -142,24 +166,6 @@ export class TeamSync {
     return () => this.remoteListeners.delete(listener);
   }
 
-  /**
-   * Tells teammates online about local subagent runs that just ended, on the live channel only: their alerts
-   * need it within seconds. Runs are not stored in Postgres (yet), so an app offline at that moment never
-   * sees them; for alerts that loses nothing, since a run read late is history there too.
-   */
-  async publishRuns(runs: TeamAgentRunRow[]): Promise<boolean> {
-    if (this.closed || !this.running || runs.length === 0) return false;
-    return this.live.publish({
-      v: 1,
-      team: this.config.team,
-      developer: this.config.developer,
-      sentAt: Date.now(),
-      sessions: [],
-      usage: [],
-      runs,
-    });
-  }
-
   /** One pass both ways, failing loudly: push the whole outbox, then pull everything new. For `sync --once`. */
   async syncOnce(): Promise<{ pushed: number; pulled: number }> {
     await this.ensureSchema();
@@ -182,8 +188,7 @@ export class TeamSync {
 
   private stopOnce(): Promise<void> {
     this.closed = true;
-    this.unhook?.();
-    this.unhook = null;
+    for (const unhook of this.unhooks.splice(0)) unhook();
     for (const t of [this.drainTimer, this.catchUpTimer, this.presenceTimer, this.backoffTimer]) if (t) clearTimeout(t);
     this.drainTimer = this.catchUpTimer = this.presenceTimer = this.backoffTimer = null;
     const inFlight = [this.draining, this.catchingUp].map((p) => p?.catch(() => 0));
@@ -273,12 +278,13 @@ export class TeamSync {
     const changed = await this.pg.push(
       batch.sessions.map((s) => shareableSession(s, policy)),
       batch.usage.map(shareableUsage),
+      batch.runs,
     );
     this.notePgOk();
     if (this.closed) return batch.entries; // not acknowledged: sent again next time, which changes nothing
-    this.outbox.acknowledge(batch.maxSeq, changed.sessions, changed.usage);
+    this.outbox.acknowledge(batch.maxSeq, changed.sessions, changed.usage, changed.runs);
     this.lastPushAt = Date.now();
-    if (changed.sessions.length > 0 || changed.usage.length > 0) {
+    if (changed.sessions.length > 0 || changed.usage.length > 0 || changed.runs.length > 0) {
       await this.live.publish({
         v: 1,
         team: this.config.team,
@@ -286,8 +292,9 @@ export class TeamSync {
         sentAt: Date.now(),
         sessions: changed.sessions,
         usage: changed.usage,
+        ...(changed.runs.length > 0 ? { runs: changed.runs.map(({ team: _t, developer: _d, ...run }) => run) } : {}),
       });
-      this.announce(changed.sessions, changed.usage);
+      this.announce(changed.sessions, changed.usage, changed.runs);
     }
     return batch.entries;
   }
@@ -305,8 +312,16 @@ export class TeamSync {
     const at = Date.now();
     for (const l of this.remoteListeners) l(message, at);
     if (this.closed || message.developer === this.config.developer) return; // ours is cached when pushed
-    this.outbox.cacheTeamRows(message.sessions, message.usage);
-    this.announce(message.sessions, message.usage);
+    // A run from an older sender has no seq: it is cached as the oldest version, which catch-up replaces.
+    const runs = (message.runs ?? []).map((r): TeamRunRecord => ({
+      ...r,
+      team: message.team,
+      developer: message.developer,
+      agentId: r.agentId ?? null,
+      seq: r.seq ?? 0,
+    }));
+    this.outbox.cacheTeamRows(message.sessions, message.usage, runs);
+    this.announce(message.sessions, message.usage, runs);
   }
 
   // --- Postgres → cache -----------------------------------------------------------------------------------
@@ -338,33 +353,49 @@ export class TeamSync {
 
   private async catchUpNow(): Promise<number> {
     await this.ensureSchema();
-    const team = this.config.team;
     let pulled = 0;
-    const pageSize = 5_000;
-    for (const stream of ['sessions', 'usage'] as const) {
-      for (;;) {
-        if (this.closed) return pulled;
-        const cursor = this.outbox.cursor(team, stream);
-        const page =
-          stream === 'sessions'
-            ? await this.pg.sessionsSince(cursor, pageSize)
-            : await this.pg.usageSince(cursor, pageSize);
-        this.notePgOk();
-        if (this.closed) return pulled;
-        if (page.rows.length === 0) break;
-        if (stream === 'sessions') this.outbox.cacheTeamRows(page.rows as TeamSessionRow[], []);
-        else this.outbox.cacheTeamRows([], page.rows as TeamUsageRow[]);
-        this.outbox.setCursor(team, stream, page.next);
-        pulled += page.rows.length;
-        this.announce(
-          stream === 'sessions' ? (page.rows as TeamSessionRow[]) : [],
-          stream === 'usage' ? (page.rows as TeamUsageRow[]) : [],
-        );
-        if (page.rows.length < pageSize) break;
-      }
-    }
+    const cache = (sessions: TeamSessionRow[], usage: TeamUsageRow[], runs: TeamRunRecord[]) => {
+      this.outbox.cacheTeamRows(sessions, usage, runs);
+      this.announce(sessions, usage, runs);
+    };
+    pulled += await this.pull(
+      'sessions',
+      (c) => this.pg.sessionsSince(c, PAGE_SIZE),
+      (rows) => cache(rows, [], []),
+    );
+    pulled += await this.pull(
+      'usage',
+      (c) => this.pg.usageSince(c, PAGE_SIZE),
+      (rows) => cache([], rows, []),
+    );
+    pulled += await this.pull(
+      'runs',
+      (c) => this.pg.runsSince(c, PAGE_SIZE),
+      (rows) => cache([], [], rows),
+    );
+    if (this.closed) return pulled;
     this.lastPullAt = Date.now();
     return pulled;
+  }
+
+  /** Pulls one stream's pages from its cursor until a short page; returns rows pulled. */
+  private async pull<T>(
+    stream: CatchUpStream,
+    read: (cursor: CatchUpCursor) => Promise<CatchUpPage<T>>,
+    store: (rows: T[]) => void,
+  ): Promise<number> {
+    const team = this.config.team;
+    let pulled = 0;
+    for (;;) {
+      if (this.closed) return pulled;
+      const page = await read(this.outbox.cursor(team, stream));
+      this.notePgOk();
+      if (this.closed || page.rows.length === 0) return pulled;
+      store(page.rows);
+      this.outbox.setCursor(team, stream, page.next);
+      pulled += page.rows.length;
+      if (page.rows.length < PAGE_SIZE) return pulled;
+    }
   }
 
   // --- presence -------------------------------------------------------------------------------------------
@@ -380,11 +411,13 @@ export class TeamSync {
 
   // --- bookkeeping ----------------------------------------------------------------------------------------
 
-  private announce(sessions: TeamSessionRow[], usage: TeamUsageRow[]): void {
-    if (sessions.length === 0 && usage.length === 0) return;
+  private announce(sessions: TeamSessionRow[], usage: TeamUsageRow[], runs: TeamRunRecord[] = []): void {
+    if (sessions.length === 0 && usage.length === 0 && runs.length === 0) return;
     this.options.onTeamChanged?.({
-      developers: [...new Set([...sessions, ...usage].map((r) => r.developer))],
-      sessions: [...new Set([...sessions.map((s) => s.id), ...usage.map((u) => u.sessionId)])],
+      developers: [...new Set([...sessions, ...usage, ...runs].map((r) => r.developer))],
+      sessions: [
+        ...new Set([...sessions.map((s) => s.id), ...usage.map((u) => u.sessionId), ...runs.map((r) => r.sessionId)]),
+      ],
       records: usage.length,
     });
   }

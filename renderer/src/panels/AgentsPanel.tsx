@@ -1,7 +1,14 @@
 // Agents: the registry joined with runs (runs, success rate, durations, tokens, cost, tools, last run, what each
 // agent type is doing now), sortable and searchable with the filters in the URL; `?agent=<name>` shows one agent's
 // definition and recent runs. Refreshes itself as transcripts, definition files and hook events arrive.
-import type { AgentList, AgentRun, AgentSummary, EventName, LiveAgentStatus } from '../../../shared/contract';
+import type {
+  AgentList,
+  AgentRun,
+  AgentSummary,
+  EventName,
+  LiveAgentStatus,
+  UsageScope,
+} from '../../../shared/contract';
 import { DemoDataButton } from '../components/DemoDataButton';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButtons } from '../components/ExportButtons';
@@ -10,9 +17,10 @@ import { StatCard } from '../components/StatCard';
 import { formatAgo, formatDuration, formatExactTokens, formatPercent, formatSmallCost, formatTokens } from '../format';
 import { useNow } from '../hooks/useNow';
 import { useQuery } from '../hooks/useQuery';
+import { scopeInput, scopeParam, useScope } from '../hooks/useScope';
 import { useUrlState } from '../hooks/useUrlState';
 
-const REFRESH: EventName[] = ['usage.changed', 'sources.changed', 'hooks.event'];
+const REFRESH: EventName[] = ['usage.changed', 'sources.changed', 'hooks.event', 'team.changed'];
 const SCOPES = ['user', 'project', 'unregistered'] as const;
 const RECENT_RUNS = 50;
 
@@ -31,15 +39,17 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
 ];
 const isSortKey = (v: string): v is SortKey => COLUMNS.some((c) => c.key === v);
 
-const DEFAULTS = { agent: '', q: '', scope: '', sort: 'lastRunAt', dir: 'desc' };
+// `defined` filters by where an agent is defined; `scope` in the URL is whose runs (me, team, one developer).
+const DEFAULTS = { agent: '', q: '', defined: '', sort: 'lastRunAt', dir: 'desc' };
 type AgentsUrl = typeof DEFAULTS;
 
-/** `#/agents?…` with a patch applied to the current parameters: links keep the filters a user chose. */
-function agentsHref(url: AgentsUrl, patch: Partial<AgentsUrl>): string {
+/** `#/agents?…` with a patch applied to the current parameters: links keep the filters and the scope a user chose. */
+function agentsHref(url: AgentsUrl, patch: Partial<AgentsUrl>, whose: UsageScope): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...url, ...patch }) as [keyof AgentsUrl, string][]) {
     if (v !== DEFAULTS[k]) params.set(k, v);
   }
+  if (whose.kind !== 'me') params.set('scope', scopeParam(whose));
   const query = params.toString();
   return `#/agents${query ? `?${query}` : ''}`;
 }
@@ -86,9 +96,11 @@ const topTools = (a: AgentSummary, n = 3) => a.toolsUsed.slice(0, n);
 
 export function AgentsPanel() {
   const [url, setUrl] = useUrlState(DEFAULTS);
-  const list = useQuery('agents.list', {}, REFRESH, 500);
+  const [whose] = useScope();
+  const list = useQuery('agents.list', scopeInput(whose), REFRESH, 500);
   const live = useQuery('live.status', {}, ['hooks.event'], 500);
-  const liveTypes = liveByType(live.data?.sessions);
+  // Live statuses come from this machine's hooks: the team's view shows its runs' figures only.
+  const liveTypes = whose.kind === 'me' ? liveByType(live.data?.sessions) : new Map<string, LiveAgentStatus[]>();
 
   if (url.agent) {
     return (
@@ -98,6 +110,7 @@ export function AgentsPanel() {
         list={list.data}
         error={list.error}
         live={liveTypes.get(url.agent) ?? []}
+        teamView={whose.kind !== 'me'}
       />
     );
   }
@@ -106,7 +119,7 @@ export function AgentsPanel() {
   const dir = url.dir === 'asc' ? 1 : -1;
   const needle = url.q.trim().toLowerCase();
   const agents = (list.data?.agents ?? [])
-    .filter((a) => !url.scope || a.scope === url.scope)
+    .filter((a) => !url.defined || a.scope === url.defined)
     .filter(
       (a) =>
         !needle ||
@@ -144,7 +157,7 @@ export function AgentsPanel() {
     paths: a.paths.join(' '),
   }));
   const total = list.data?.agents.length ?? 0;
-  const filtered = Boolean(url.q || url.scope);
+  const filtered = Boolean(url.q || url.defined);
 
   return (
     <section className="panel" aria-labelledby="agents-title" aria-busy={list.loading}>
@@ -165,8 +178,8 @@ export function AgentsPanel() {
           onChange={(q) => setUrl({ q })}
         />
         <label className="select">
-          <span>Scope</span>
-          <select value={url.scope} data-testid="agents-scope" onChange={(e) => setUrl({ scope: e.target.value })}>
+          <span>Defined in</span>
+          <select value={url.defined} data-testid="agents-scope" onChange={(e) => setUrl({ defined: e.target.value })}>
             <option value="">all</option>
             {SCOPES.map((s) => (
               <option key={s} value={s}>
@@ -176,7 +189,7 @@ export function AgentsPanel() {
           </select>
         </label>
         {filtered && (
-          <button type="button" onClick={() => setUrl({ q: null, scope: null })}>
+          <button type="button" onClick={() => setUrl({ q: null, defined: null })}>
             Clear filters
           </button>
         )}
@@ -283,10 +296,11 @@ function AgentRow({ agent, url, live }: { agent: AgentSummary; url: AgentsUrl; l
   // "5 m ago" moves once a minute, on the shared clock.
   const now = useNow(agent.lastRunAt !== null, 60_000);
   const status = statusOf(agent, live);
+  const [whose] = useScope();
   return (
     <tr data-testid="agent-row" data-agent={agent.name}>
       <th scope="row">
-        <a href={agentsHref(url, { agent: agent.name })}>{agent.name}</a>
+        <a href={agentsHref(url, { agent: agent.name }, whose)}>{agent.name}</a>
         <div className="muted small">
           {agent.scope}
           {agent.model ? ` · ${agent.model}` : ''}
@@ -352,12 +366,15 @@ function AgentDetail(props: {
   list: AgentList | null;
   error: string | null;
   live: LiveAgentStatus[];
+  /** The figures are the team's (or one developer's); the runs list stays this machine's. */
+  teamView: boolean;
 }) {
   const runs = useQuery('agentRuns.list', { agentType: props.name, limit: RECENT_RUNS }, REFRESH, 500);
   const agent = props.list?.agents.find((a) => a.name === props.name) ?? null;
   const anyRunning = (runs.data ?? []).some((r) => r.status === 'running');
   const now = useNow(anyRunning);
-  const back = agentsHref(props.url, { agent: '' });
+  const [whose] = useScope();
+  const back = agentsHref(props.url, { agent: '' }, whose);
   const status = agent ? statusOf(agent, props.live) : null;
 
   return (
@@ -447,7 +464,13 @@ function AgentDetail(props: {
             )}
           </div>
           <div className="card table-scroll">
-            <h2>Recent runs</h2>
+            <h2>Recent runs{props.teamView ? ' on this machine' : ''}</h2>
+            {props.teamView && (
+              <p className="muted" data-testid="agent-team-note">
+                The figures above are the team’s. Each run’s description, prompt and tools stay on the machine of the
+                developer who ran it; these are this machine’s own runs of {props.name}.
+              </p>
+            )}
             {runs.data && runs.data.length === 0 && <p className="muted">No run recorded yet.</p>}
             {runs.data && runs.data.length > 0 && (
               <table className="table" data-testid="agent-runs-table">
