@@ -364,6 +364,14 @@ export const migrations: readonly Migration[] = [
     name: 'usage rollups folded in once per transaction from pending changes, not by six upserts per row',
     sql: pendingRollupsMigrationSql(),
   },
+  {
+    version: 14,
+    name: "team cache usage by session, for the team's session list",
+    sql: `
+      -- The team Sessions list reads a page's models and agent ids, and filters by model, per cached session.
+      CREATE INDEX team_usage_records_session ON team_usage_records(team, session_id);
+    `,
+  },
 ];
 
 /**
