@@ -1,5 +1,6 @@
 // Team mode in Chromium: two `serve` instances of one team on a fresh Postgres database and Redis prefix. What A
-// ingests shows in B's Overview with scope=team; the developer scope shows only A's; Settings › Team tests servers.
+// ingests shows in B's Overview and Sessions with scope=team; the developer scope shows only A's; Settings › Team
+// tests servers.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -99,6 +100,32 @@ test('a line A ingests shows in B’s team Overview; the developer scope shows o
     (globalThis as unknown as { location: { hash: string } }).location.hash = '#/agents';
   });
   await expect(page.getByTestId('scope-local-only')).toContainText('local only');
+
+  // Sessions are scoped: B's team list has A's session with its developer; opening it shows what the cache knows,
+  // not a timeline (that stays on A's machine).
+  await page.evaluate(() => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/sessions?scope=team';
+  });
+  await expect(page.getByTestId('scope-select')).toHaveValue('team');
+  await expect(page.getByTestId('scope-local-only')).toHaveCount(0);
+  const aliceRow = page.locator(`[data-testid="session-row"][data-session="${SESSION_A}"]`);
+  const bobRow = page.locator(`[data-testid="session-row"][data-session="${SESSION_B}"]`);
+  await expect(aliceRow.getByTestId('session-developer')).toHaveText('alice');
+  await expect(bobRow.getByTestId('session-developer')).toHaveText('bob');
+  await page.screenshot({ path: 'test-results/screenshots/sessions-team.png' });
+  await aliceRow.getByRole('link').click();
+  await expect(page.getByTestId('team-session-note')).toHaveText(
+    "The timeline of this session stays on alice's machine.",
+  );
+  await expect(page.getByTestId('team-session-facts')).toContainText('alice');
+  await expect(page.getByTestId('team-session-tokens')).toHaveAttribute('title', '2,000');
+  await page.screenshot({ path: 'test-results/screenshots/sessions-team-card.png' });
+  // Escape returns to the team list; the developer scope lists that developer's sessions alone.
+  await page.keyboard.press('Escape');
+  await expect(aliceRow).toBeVisible();
+  await page.getByTestId('scope-select').selectOption('dev:bob');
+  await expect(bobRow).toBeVisible();
+  await expect(aliceRow).toHaveCount(0);
 });
 
 test('Settings › Team shows the masked settings and reports a bad Redis URL clearly', async ({ page }) => {
