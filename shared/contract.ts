@@ -596,31 +596,45 @@ export type DemoLoaded = z.infer<typeof DemoLoaded>;
 export const SessionSort = z.enum(['start', 'last', 'duration', 'cost', 'tokens', 'apiCalls']);
 export type SessionSort = z.infer<typeof SessionSort>;
 
-/** Filters, order and page of the Sessions panel's list. */
+/**
+ * Filters, order and page of the Sessions panel's list. With a team or developer `scope` the list comes from the
+ * local team cache of the configured team (UNAVAILABLE when team mode is off, as for the other scoped requests):
+ * its rows carry `developer`, tokens and cost of counted responses, `cwd` and `title` only when the sender shares
+ * text, `subagentRuns` as the distinct agent ids of the session's usage, `failedToolCalls` 0 and `liveStatus` null
+ * (teammates share usage, not activity).
+ */
 export const SessionListQuery = z
   .object({
     /** The transcript folder's name, exactly (`-home-dev-shop`). */
     project: z.string().min(1).max(500).optional(),
     gitBranch: z.string().min(1).max(500).optional(),
-    /** Sessions with at least one subagent run of this type. */
+    /**
+     * Sessions with at least one subagent run of this type. Matches nothing in team and developer scopes: the
+     * team shares no run data.
+     */
     agentType: z.string().min(1).max(200).optional(),
     /** Sessions with at least one counted API response of this model. */
     model: z.string().min(1).max(200).optional(),
     /** Sessions active at some time in [from, to), epoch ms. */
     from: z.number().int().nonnegative().optional(),
     to: z.number().int().positive().optional(),
-    /** Case-insensitive substring of the title, working directory or session id. */
+    /** Case-insensitive substring of the title, working directory or session id (and developer, in team scopes). */
     text: z.string().min(1).max(200).optional(),
     sort: SessionSort.default('start'),
     order: z.enum(['asc', 'desc']).default('desc'),
     limit: z.number().int().min(1).max(500).default(50),
     offset: z.number().int().min(0).max(1_000_000).default(0),
+    /** Whose sessions: this machine's (absent or `me`), the team's or one developer's, from the team cache. */
+    scope: UsageScope.optional(),
   })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, { message: 'to must be after from' });
 export type SessionListQuery = z.infer<typeof SessionListQuery>;
 
-/** One row of the session list; tokens and cost count each API response once (no sidechain replays). */
+/**
+ * One row of the session list; tokens and cost count each API response once (no sidechain replays). `developer`
+ * (from SessionSummary) is present on team and developer scope rows.
+ */
 export const SessionListRow = SessionSummary.extend({
   cwd: z.string().nullable(),
   durationMs: z.number().int().nonnegative(),

@@ -36,8 +36,8 @@ export const routes: Route[] = [
 ];
 
 /** Panels over usage, which team mode can show for the team or one developer; and panels that stay local. */
-const SCOPED = new Set(['overview', 'metrics', 'analytics', 'agents']);
-const LOCAL_ONLY = new Set(['tasks', 'sessions']);
+const SCOPED = new Set(['overview', 'sessions', 'metrics', 'analytics', 'agents']);
+const LOCAL_ONLY = new Set(['tasks']);
 
 function currentRoute(): string {
   const id = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';

@@ -1,8 +1,10 @@
 // Team mode in Chromium: two `serve` instances of one team on a fresh Postgres database and Redis prefix. What A
-// ingests shows in B's Overview with scope=team; the developer scope shows only A's; Settings › Team tests servers.
+// ingests shows in B's Overview and Sessions with scope=team; the developer scope shows only A's; Settings › Team
+// tests servers.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { assistantBlocks, toolResultLine, toolUse } from '../support/activity-lines';
 import { assistantLine } from '../support/transcript-lines';
 import { createTestDatabase, freePort, uniquePrefix, type TestDatabase } from '../support/team-servers';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
@@ -92,13 +94,63 @@ test('a line A ingests shows in B’s team Overview; the developer scope shows o
   await expect(page.getByTestId('today-total-tokens-exact')).toHaveText('2000');
   await expect(page.getByTestId('sessions-table')).not.toContainText('bob');
 
-  // Me is B's machine alone; the local-only panels say so.
+  // Me is B's machine alone; the local-only panel says so.
   await page.getByTestId('scope-select').selectOption('me');
   await expect(page.getByTestId('today-total-tokens-exact')).toHaveText('600');
   await page.evaluate(() => {
-    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/agents';
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/tasks';
   });
   await expect(page.getByTestId('scope-local-only')).toContainText('local only');
+
+  // Agents are scoped: a run A's transcript records (a failed test-runner) reaches B's team view through
+  // Postgres; B's own machine ran none.
+  const ctx = { sessionId: SESSION_A, cwd: '/home/alice/shop' };
+  appendFileSync(
+    join(a.dirs.projectDir('-home-alice-shop'), `${SESSION_A}.jsonl`),
+    [
+      assistantBlocks(
+        ctx,
+        new Date(),
+        [toolUse('toolu_01E2eRun', 'Task', { subagent_type: 'test-runner', description: 'Tests', prompt: 'Run them' })],
+        { input: 0, output: 0 },
+      ),
+      toolResultLine(ctx, new Date(), 'toolu_01E2eRun', { text: 'API Error: 529 Overloaded', isError: true }),
+    ].join('\n') + '\n',
+  );
+  await page.evaluate(() => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/agents?scope=team';
+  });
+  const runner = page.locator('[data-testid="agent-row"][data-agent="test-runner"]');
+  await expect(runner.getByTestId('agent-runs')).toHaveText('1', { timeout: 20_000 });
+  await expect(runner.getByTestId('agent-success')).toContainText('0');
+  await page.getByTestId('scope-select').selectOption('me');
+  await expect(runner).toHaveCount(0);
+
+  // Sessions are scoped: B's team list has A's session with its developer; opening it shows what the cache knows,
+  // not a timeline (that stays on A's machine).
+  await page.evaluate(() => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/sessions?scope=team';
+  });
+  await expect(page.getByTestId('scope-select')).toHaveValue('team');
+  await expect(page.getByTestId('scope-local-only')).toHaveCount(0);
+  const aliceRow = page.locator(`[data-testid="session-row"][data-session="${SESSION_A}"]`);
+  const bobRow = page.locator(`[data-testid="session-row"][data-session="${SESSION_B}"]`);
+  await expect(aliceRow.getByTestId('session-developer')).toHaveText('alice');
+  await expect(bobRow.getByTestId('session-developer')).toHaveText('bob');
+  await page.screenshot({ path: 'test-results/screenshots/sessions-team.png' });
+  await aliceRow.getByRole('link').click();
+  await expect(page.getByTestId('team-session-note')).toHaveText(
+    "The timeline of this session stays on alice's machine.",
+  );
+  await expect(page.getByTestId('team-session-facts')).toContainText('alice');
+  await expect(page.getByTestId('team-session-tokens')).toHaveAttribute('title', '2,000');
+  await page.screenshot({ path: 'test-results/screenshots/sessions-team-card.png' });
+  // Escape returns to the team list; the developer scope lists that developer's sessions alone.
+  await page.keyboard.press('Escape');
+  await expect(aliceRow).toBeVisible();
+  await page.getByTestId('scope-select').selectOption('dev:bob');
+  await expect(bobRow).toBeVisible();
+  await expect(aliceRow).toHaveCount(0);
 });
 
 test('Settings › Team shows the masked settings and reports a bad Redis URL clearly', async ({ page }) => {

@@ -22,7 +22,7 @@ import { buildAnalytics } from '../query/analytics';
 import { buildMetrics } from '../query/metrics';
 import { buildOverview } from '../query/overview';
 import { buildAgentList, listAgentRuns, listTasks } from '../query/activity';
-import { getSessionDetail, listSessions } from '../query/sessions';
+import { getSessionDetail, listSessions, listTeamSessions } from '../query/sessions';
 import { SessionQueries } from '../store/session-queries';
 import { ActivityQueries } from '../store/activity-queries';
 import { WorkspaceStore } from '../store/workspace-store';
@@ -290,8 +290,12 @@ export class MonitorCore {
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
       'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
       'sessions.get': ({ id, limit }) => getSessionDetail(this.activityQueries, this.sessionQueries, id, limit),
-      'sessions.list': ({ sort = 'start', order = 'desc', limit = 50, offset = 0, ...filters }) =>
-        listSessions(this.sessionQueries, { ...filters, sort, order, limit, offset }),
+      'sessions.list': ({ sort = 'start', order = 'desc', limit = 50, offset = 0, scope, ...filters }) => {
+        const query = { ...filters, sort, order, limit, offset };
+        return !scope || scope.kind === 'me'
+          ? listSessions(this.sessionQueries, query)
+          : listTeamSessions(this.teamMode.sessions(scope), query);
+      },
       'live.status': ({ withinMs, limit }) => {
         const at = Date.now();
         return { sessions: this.hookEvents.liveSessions(at - (withinMs ?? 24 * 3600_000), limit ?? 200), at };

@@ -8,7 +8,8 @@ import {
 } from '../../../shared/contract';
 import { ApiFailure } from '../api/dispatch';
 import type { ActivityQueries } from '../store/activity-queries';
-import type { SessionListRowRaw, SessionQueries } from '../store/session-queries';
+import type { SessionListFilter, SessionListRowRaw, SessionQueries } from '../store/session-queries';
+import type { TeamSessionQueries } from '../store/team-session-queries';
 import { parseObject, toRun, toToolCall } from './activity';
 
 /** Tool calls and turns one timeline request returns unless it asks for more. */
@@ -42,9 +43,9 @@ const toRow = (r: SessionListRowRaw): SessionListRow => {
   };
 };
 
-export function listSessions(q: SessionQueries, input: SessionListQuery, now = Date.now()): SessionList {
+const listFilter = (input: SessionListQuery): SessionListFilter => {
   const text = input.text?.trim();
-  const filter = {
+  return {
     project: input.project ?? null,
     gitBranch: input.gitBranch ?? null,
     agentType: input.agentType ?? null,
@@ -53,12 +54,33 @@ export function listSessions(q: SessionQueries, input: SessionListQuery, now = D
     to: input.to ?? null,
     text: text ? text : null,
   };
+};
+
+/** A full first page needs the count; a short page tells it for free. */
+const pageTotal = (rows: number, input: SessionListQuery, count: () => number): number =>
+  rows < input.limit && (rows > 0 || input.offset === 0) ? input.offset + rows : count();
+
+export function listSessions(q: SessionQueries, input: SessionListQuery, now = Date.now()): SessionList {
+  const filter = listFilter(input);
   const page = { limit: input.limit, offset: input.offset };
   const rows = q.page(filter, { key: input.sort, direction: input.order }, page, now - LIVE_WINDOW_MS);
-  // A full first page needs the count; a short page tells it for free.
-  const total =
-    rows.length < input.limit && (rows.length > 0 || input.offset === 0) ? input.offset + rows.length : q.count(filter);
+  const total = pageTotal(rows.length, input, () => q.count(filter));
   return { rows: rows.map(toRow), total, offset: input.offset, limit: input.limit, facets: q.facets() };
+}
+
+/** The session list of a team or developer scope, from the team cache; each row names its developer. */
+export function listTeamSessions(q: TeamSessionQueries, input: SessionListQuery): SessionList {
+  const filter = listFilter(input);
+  const page = { limit: input.limit, offset: input.offset };
+  const rows = q.page(filter, { key: input.sort, direction: input.order }, page);
+  const total = pageTotal(rows.length, input, () => q.count(filter));
+  return {
+    rows: rows.map((r) => ({ ...toRow(r), developer: r.developer })),
+    total,
+    offset: input.offset,
+    limit: input.limit,
+    facets: q.facets(),
+  };
 }
 
 /** A session with its tool calls, runs, events and counted turns; at most `limit` tool calls and turns each. */

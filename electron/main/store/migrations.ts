@@ -400,6 +400,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX team_agent_runs_type ON team_agent_runs(team, agent_type);
     `,
   },
+  {
+    version: 14,
+    name: "team cache usage by session, for the team's session list",
+    sql: `
+      -- The team Sessions list reads a page's models and agent ids, and filters by model, per cached session.
+      CREATE INDEX team_usage_records_session ON team_usage_records(team, session_id);
+    `,
+  },
 ];
 
 /**

@@ -12,7 +12,8 @@ import { ApiFailure } from '../api/dispatch';
 import type { Logger } from '../core/logger';
 import type { SqliteDatabase } from '../store/database';
 import type { ActivityStore } from '../store/activity-store';
-import { TeamUsageStore } from '../store/team-usage-store';
+import { TeamSessionQueries } from '../store/team-session-queries';
+import { TeamUsageStore, type TeamScope } from '../store/team-usage-store';
 import type { UsageStore } from '../store/usage-store';
 import { checkPostgres, checkRedis } from './connection-test';
 import { SecretStoreError, type SecretStore } from './secret-store';
@@ -179,11 +180,17 @@ export class TeamMode {
 
   /** The team cache read as one scope; `me` is not the team cache's to answer. */
   usage(scope: Exclude<UsageScope, { kind: 'me' }>): TeamUsageStore {
+    return new TeamUsageStore(this.o.db, this.teamScope(scope));
+  }
+
+  /** The team cache's sessions of one scope, for the Sessions panel. */
+  sessions(scope: Exclude<UsageScope, { kind: 'me' }>): TeamSessionQueries {
+    return new TeamSessionQueries(this.o.db, this.teamScope(scope));
+  }
+
+  private teamScope(scope: Exclude<UsageScope, { kind: 'me' }>): TeamScope {
     if (!this.config) throw new ApiFailure('UNAVAILABLE', `${this.reason} Team and developer views need team mode.`);
-    return new TeamUsageStore(this.o.db, {
-      team: this.config.team,
-      developer: scope.kind === 'developer' ? scope.developer : null,
-    });
+    return { team: this.config.team, developer: scope.kind === 'developer' ? scope.developer : null };
   }
 
   developers(): TeamDeveloper[] {

@@ -1,5 +1,5 @@
-// Me / team / one developer, for the usage panels; only shown when team mode is on. Panels that read local data
-// only (agents, tasks, sessions) show "local only" instead, so nobody mistakes them for the team's.
+// Me / team / one developer, for the usage panels, Sessions and Agents; only shown when team mode is on. Panels that
+// read local data only (the task board) show "local only" instead, so nobody mistakes them for the team's.
 import { useQuery } from '../hooks/useQuery';
 import { parseScope, scopeParam, useScope } from '../hooks/useScope';
 

@@ -1,15 +1,19 @@
 // Sessions: a searchable, filterable, sortable list of every session; `?session=<id>` opens one on its timeline.
-// Filters live in the URL, so a view survives a reload and the list comes back as it was after Escape.
+// Filters live in the URL, so a view survives a reload and the list comes back as it was after Escape. In team and
+// developer scopes the list comes from the team cache, and an opened session is a summary card: its timeline is
+// local data of its developer's machine.
 import { useEffect, useState } from 'react';
-import type { RequestInput, SessionList, SessionListRow, SessionSort } from '../../../shared/contract';
+import type { RequestInput, SessionList, SessionListRow, SessionSort, UsageScope } from '../../../shared/contract';
 import { DemoDataButton } from '../components/DemoDataButton';
 import { EmptyState } from '../components/EmptyState';
 import { ExportButtons } from '../components/ExportButtons';
 import { formatCost, formatExactTokens, formatTokens, projectLabel } from '../format';
 import { useQuery } from '../hooks/useQuery';
+import { scopeInput, scopeParam, useScope } from '../hooks/useScope';
 import { useUrlState } from '../hooks/useUrlState';
 import { formatDuration } from './sessions/durations';
 import { SessionTimeline } from './sessions/SessionTimeline';
+import { TeamSessionCard } from './sessions/TeamSessionCard';
 
 const PAGE = 50;
 const SORTS: { value: SessionSort; label: string }[] = [
@@ -43,7 +47,7 @@ function localDay(day: string, after = false): number | undefined {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (after ? 1 : 0)).getTime();
 }
 
-function listInput(url: UrlState): RequestInput<'sessions.list'> {
+function listInput(url: UrlState, scope: UsageScope): RequestInput<'sessions.list'> {
   const from = localDay(url.from);
   const to = localDay(url.to, true);
   const page = Math.max(1, Math.floor(Number(url.page)) || 1);
@@ -59,19 +63,33 @@ function listInput(url: UrlState): RequestInput<'sessions.list'> {
     order: url.order === 'asc' ? 'asc' : 'desc',
     limit: PAGE,
     offset: (page - 1) * PAGE,
+    ...scopeInput(scope),
   };
 }
 
 export function SessionsPanel() {
   const [url, setUrl] = useUrlState(URL_DEFAULTS);
+  const [scope] = useScope();
+  if (url.session && scope.kind !== 'me') {
+    // A teammate's session: never `sessions.get`, which reads this machine's store.
+    return (
+      <TeamSessionCard
+        key={`${scopeParam(scope)} ${url.session}`}
+        id={url.session}
+        scope={scope}
+        onBack={() => setUrl({ session: null })}
+      />
+    );
+  }
   if (url.session) {
     return <SessionTimeline key={url.session} id={url.session} onBack={() => setUrl({ session: null })} />;
   }
-  return <SessionListView url={url} setUrl={setUrl} />;
+  return <SessionListView url={url} setUrl={setUrl} scope={scope} />;
 }
 
 const exportRow = (r: SessionListRow) => ({
   id: r.id,
+  ...(r.developer !== undefined ? { developer: r.developer } : {}),
   title: r.title,
   project: r.project,
   cwd: r.cwd,
@@ -95,12 +113,20 @@ const exportRow = (r: SessionListRow) => ({
 function SessionListView({
   url,
   setUrl,
+  scope,
 }: {
   url: UrlState;
   setUrl: (patch: Partial<Record<keyof UrlState, string | null>>) => void;
+  scope: UsageScope;
 }) {
-  const input = listInput(url);
-  const { data, error, loading } = useQuery('sessions.list', input, ['usage.changed', 'hooks.event'], 2000);
+  const input = listInput(url, scope);
+  const team = scope.kind !== 'me';
+  const { data, error, loading } = useQuery(
+    'sessions.list',
+    input,
+    team ? ['team.changed'] : ['usage.changed', 'hooks.event'],
+    2000,
+  );
   // The search box updates the URL once typing pauses, not on every key.
   const [text, setText] = useState(url.q);
   useEffect(() => setText(url.q), [url.q]);
@@ -129,7 +155,7 @@ function SessionListView({
           <input
             type="search"
             value={text}
-            placeholder="title, folder or session id"
+            placeholder={team ? 'title, folder, session id or developer' : 'title, folder or session id'}
             aria-label="Search sessions"
             data-testid="session-search"
             onChange={(e) => setText(e.target.value)}
@@ -231,7 +257,12 @@ function SessionListView({
           Loading sessions…
         </div>
       )}
-      {data && data.total === 0 && !filtered && (
+      {data && data.total === 0 && !filtered && team && (
+        <EmptyState title="No team sessions">
+          <p data-testid="sessions-team-empty">No team sessions in the cache yet — run sync or wait for teammates.</p>
+        </EmptyState>
+      )}
+      {data && data.total === 0 && !filtered && !team && (
         <EmptyState title="No sessions yet">
           <p>
             Sessions appear as Claude Code writes its transcripts. Check on the Sources page that the right Claude data
@@ -246,7 +277,14 @@ function SessionListView({
         </p>
       )}
       {data && data.rows.length > 0 && (
-        <SessionTable data={data} onOpen={(id) => setUrl({ session: id })} page={page} setPage={setUrl} />
+        <SessionTable
+          data={data}
+          team={team}
+          scopeQuery={team ? `&scope=${encodeURIComponent(scopeParam(scope))}` : ''}
+          onOpen={(id) => setUrl({ session: id })}
+          page={page}
+          setPage={setUrl}
+        />
       )}
     </section>
   );
@@ -282,11 +320,17 @@ const dateTime = (ms: number) =>
 
 function SessionTable({
   data,
+  team,
+  scopeQuery,
   onOpen,
   page,
   setPage,
 }: {
   data: SessionList;
+  /** Team or developer scope: a Developer column; no failed tools or live status (teammates share no activity). */
+  team: boolean;
+  /** The scope's part of a session link's query (empty for me). */
+  scopeQuery: string;
   onOpen: (id: string) => void;
   page: number;
   setPage: (patch: { page: string | null }) => void;
@@ -298,6 +342,7 @@ function SessionTable({
         <thead>
           <tr>
             <th scope="col">Session</th>
+            {team && <th scope="col">Developer</th>}
             <th scope="col">Project</th>
             <th scope="col">Branch</th>
             <th scope="col">Start</th>
@@ -317,10 +362,12 @@ function SessionTable({
             <th scope="col" className="num">
               Subagents
             </th>
-            <th scope="col" className="num">
-              Failed tools
-            </th>
-            <th scope="col">Live</th>
+            {!team && (
+              <th scope="col" className="num">
+                Failed tools
+              </th>
+            )}
+            {!team && <th scope="col">Live</th>}
           </tr>
         </thead>
         <tbody>
@@ -328,7 +375,7 @@ function SessionTable({
             <tr key={r.id} data-testid="session-row" data-session={r.id}>
               <td className="session-title">
                 <a
-                  href={`#/sessions?session=${encodeURIComponent(r.id)}`}
+                  href={`#/sessions?session=${encodeURIComponent(r.id)}${scopeQuery}`}
                   title={r.cwd ?? r.id}
                   onClick={(e) => {
                     e.preventDefault();
@@ -338,6 +385,7 @@ function SessionTable({
                   {r.title ?? <span className="muted">untitled {r.id.slice(0, 8)}</span>}
                 </a>
               </td>
+              {team && <td data-testid="session-developer">{r.developer}</td>}
               <td title={r.project}>{projectLabel(r.project)}</td>
               <td>{r.gitBranch ?? '—'}</td>
               <td>{dateTime(r.firstActivity)}</td>
@@ -351,8 +399,10 @@ function SessionTable({
                 {r.models.map((m) => m.replace(/^claude-/, '').replace(/-\d{8}$/, '')).join(', ') || '—'}
               </td>
               <td className="num">{r.subagentRuns}</td>
-              <td className={`num ${r.failedToolCalls > 0 ? 'bad' : ''}`}>{r.failedToolCalls}</td>
-              <td>{r.liveStatus ? <span className={`live live-${r.liveStatus}`}>{r.liveStatus}</span> : ''}</td>
+              {!team && <td className={`num ${r.failedToolCalls > 0 ? 'bad' : ''}`}>{r.failedToolCalls}</td>}
+              {!team && (
+                <td>{r.liveStatus ? <span className={`live live-${r.liveStatus}`}>{r.liveStatus}</span> : ''}</td>
+              )}
             </tr>
           ))}
         </tbody>
