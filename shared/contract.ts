@@ -600,18 +600,15 @@ export type SessionSort = z.infer<typeof SessionSort>;
  * Filters, order and page of the Sessions panel's list. With a team or developer `scope` the list comes from the
  * local team cache of the configured team (UNAVAILABLE when team mode is off, as for the other scoped requests):
  * its rows carry `developer`, tokens and cost of counted responses, `cwd` and `title` only when the sender shares
- * text, `subagentRuns` as the distinct agent ids of the session's usage, `failedToolCalls` 0 and `liveStatus` null
- * (teammates share usage, not activity).
+ * text, `subagentRuns` from the shared runs, `failedToolCalls` 0 and `liveStatus` null (teammates share usage and
+ * runs, not tool calls or hook status).
  */
 export const SessionListQuery = z
   .object({
     /** The transcript folder's name, exactly (`-home-dev-shop`). */
     project: z.string().min(1).max(500).optional(),
     gitBranch: z.string().min(1).max(500).optional(),
-    /**
-     * Sessions with at least one subagent run of this type. Matches nothing in team and developer scopes: the
-     * team shares no run data.
-     */
+    /** Sessions with at least one subagent run of this type (in team scopes, of the runs teammates shared). */
     agentType: z.string().min(1).max(200).optional(),
     /** Sessions with at least one counted API response of this model. */
     model: z.string().min(1).max(200).optional(),

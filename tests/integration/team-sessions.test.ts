@@ -127,6 +127,28 @@ describe('sessions.list in team scopes', () => {
           usage(other, 9000, 9),
         ],
       );
+      // A1's two subagent runs, as Postgres sends them back; another team's run of a third type is left out.
+      const run = (s: TeamSessionRow, id: string, agentId: string, agentType: string) => ({
+        team: s.team,
+        developer: s.developer,
+        id,
+        sessionId: s.id,
+        agentId,
+        agentType,
+        status: 'succeeded' as const,
+        startedAt: s.firstTs,
+        endedAt: s.firstTs + MIN,
+        seq: 1,
+      });
+      outbox.cacheTeamRows(
+        [],
+        [],
+        [
+          run(a1, 'toolu_1', 'agent-1', 'Explore'),
+          run(a1, 'toolu_2', 'agent-2', 'code-reviewer'),
+          run(other, 'toolu_3', 'agent-3', 'planner'),
+        ],
+      );
     } finally {
       db.close();
     }
@@ -165,7 +187,7 @@ describe('sessions.list in team scopes', () => {
     expect(page.facets).toEqual({
       projects: ['-home-alice-api', '-home-alice-shop', '-home-bob-shop'],
       gitBranches: ['feat/auth', 'main'],
-      agentTypes: [],
+      agentTypes: ['Explore', 'code-reviewer'],
       models: [OPUS, SONNET],
     });
   });
@@ -184,8 +206,9 @@ describe('sessions.list in team scopes', () => {
     expect(await ids({ text: 'b1111111' })).toEqual([B1]);
     expect(await ids({ text: 'ALI' })).toEqual([A2, A1]); // the developer's name
     expect(await ids({ text: '100%' })).toEqual([]); // % taken literally
-    // No run data is shared: an agent type matches no team session.
-    const byAgent = await team({ agentType: 'Explore' });
+    // Runs are shared: an agent type matches the sessions that ran it, in this team only.
+    expect(await ids({ agentType: 'Explore' })).toEqual([A1]);
+    const byAgent = await team({ agentType: 'planner' });
     expect(byAgent.rows).toEqual([]);
     expect(byAgent.total).toBe(0);
   });

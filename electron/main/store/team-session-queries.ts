@@ -1,6 +1,6 @@
 // The SQL behind the Sessions panel in team and developer scopes: the team cache's sessions (team_sessions) with
 // their counted totals (migration 11's team_session_usage), filtered, sorted and paged as the local list is.
-// Teammates share usage, not activity: no runs, tool calls or hook status, so those figures are fixed here.
+// Teammates share usage and subagent runs (type, status, times), not tool calls or hook status: those are fixed here.
 import type { SqliteDatabase } from './database';
 import {
   containsPattern,
@@ -24,7 +24,6 @@ const ORDER_BY: Record<SessionOrderKey, string> = {
   apiCalls: 'COALESCE(su.requests, 0)',
 };
 
-// An agent type filter matches no team session: no run data is shared (@agentType IS NULL).
 const WHERE = `
   s.team = @team AND (@developer IS NULL OR s.developer = @developer)
   AND (@project IS NULL OR s.project = @project)
@@ -37,7 +36,9 @@ const WHERE = `
     SELECT 1 FROM team_usage_records u
     WHERE u.team = s.team AND u.session_id = s.id AND u.developer = s.developer AND u.model = @model
       AND u.counted = 1))
-  AND @agentType IS NULL`;
+  AND (@agentType IS NULL OR EXISTS (
+    SELECT 1 FROM team_agent_runs r
+    WHERE r.team = s.team AND r.session_id = s.id AND r.developer = s.developer AND r.agent_type = @agentType))`;
 
 /** Rows of the scope's team, and of its developer when one is named. */
 const MINE = `team = @team AND (@developer IS NULL OR developer = @developer)`;
@@ -92,8 +93,8 @@ export class TeamSessionQueries {
               SELECT DISTINCT u.model FROM team_usage_records u
               WHERE u.team = @team AND u.session_id = p.id AND u.developer = p.developer AND u.counted = 1
                 AND u.model <> '<synthetic>' ORDER BY u.model)) AS models,
-           (SELECT COUNT(DISTINCT u.agent_id) FROM team_usage_records u
-              WHERE u.team = @team AND u.session_id = p.id AND u.developer = p.developer) AS subagentRuns,
+           (SELECT COUNT(*) FROM team_agent_runs r
+              WHERE r.team = @team AND r.session_id = p.id AND r.developer = p.developer) AS subagentRuns,
            0 AS failedToolCalls,
            NULL AS liveStatus
          FROM p`,
@@ -101,7 +102,7 @@ export class TeamSessionQueries {
       .all({ ...this.params(filter), limit: page.limit, offset: page.offset }) as TeamSessionListRowRaw[];
   }
 
-  /** The values each filter can take in this scope; no agent types (no run data is shared). */
+  /** The values each filter can take in this scope. */
   facets(): { projects: string[]; gitBranches: string[]; agentTypes: string[]; models: string[] } {
     const scope = { team: this.scope.team, developer: this.scope.developer };
     const column = (sql: string) => (this.db.prepare(sql).pluck().all(scope) as string[]).filter((v) => v !== '');
@@ -110,7 +111,7 @@ export class TeamSessionQueries {
       gitBranches: column(
         `SELECT DISTINCT git_branch FROM team_sessions WHERE ${MINE} AND git_branch IS NOT NULL ORDER BY git_branch`,
       ),
-      agentTypes: [],
+      agentTypes: column(`SELECT DISTINCT agent_type FROM team_agent_runs WHERE ${MINE} ORDER BY agent_type`),
       // The rollup holds counted rows only and is far smaller than team_usage_records.
       models: column(
         `SELECT DISTINCT model FROM team_usage_rollup_15m WHERE ${MINE} AND model <> '<synthetic>' ORDER BY model`,
