@@ -10,12 +10,12 @@ import type { UsageStore } from '../store/usage-store';
 import { LiveChannel } from './live-channel';
 import { PgTeamStore, type CatchUpPage } from './pg-team-store';
 import { shareableSession, shareableUsage } from './privacy';
+import { redactUrl, type TeamConfig } from './team-config';
 import type { CatchUpCursor, TeamEventMessage, TeamRunRecord, TeamSessionRow, TeamUsageRow } from './team-records';
 
 type CatchUpStream = 'sessions' | 'usage' | 'runs';
 /** Rows per catch-up page. */
 const PAGE_SIZE = 5_000;
-import { redactUrl, type TeamConfig } from './team-config';
 
 export interface TeamChange {
   developers: string[];
