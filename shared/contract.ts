@@ -261,6 +261,8 @@ export const TaskItem = z.object({
   /** Tokens and cost (USD) of that run's own counted API responses; null when there is no run. */
   totalTokens: z.number().int().nonnegative().nullable().optional(),
   totalCost: z.number().nonnegative().nullable().optional(),
+  /** Whose task, in team and developer scopes. */
+  developer: z.string().optional(),
 });
 export type TaskItem = z.infer<typeof TaskItem>;
 
@@ -706,7 +708,17 @@ export const requests = {
   },
   /** Tasks of every source, most recently updated first. */
   'tasks.list': {
-    input: z.object({ status: TaskStatus.optional(), limit: z.number().int().min(1).max(2000).default(200) }).strict(),
+    input: z
+      .object({
+        status: TaskStatus.optional(),
+        limit: z.number().int().min(1).max(2000).default(200),
+        /**
+         * This machine's tasks (default), or the team's / one developer's from the team cache: their subagent runs,
+         * titled by agent type (descriptions, prompts and TodoWrite lists are text, which stays on each machine).
+         */
+        scope: UsageScope.optional(),
+      })
+      .strict(),
     output: z.array(TaskItem),
   },
   /** One session with its tool calls, subagent runs and events in time order; NOT_FOUND for an unknown id. */

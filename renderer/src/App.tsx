@@ -35,9 +35,8 @@ export const routes: Route[] = [
   { id: 'sources', label: 'Sources & settings', render: () => <SourcesPanel /> },
 ];
 
-/** Panels over usage, which team mode can show for the team or one developer; and panels that stay local. */
-const SCOPED = new Set(['overview', 'sessions', 'metrics', 'analytics', 'agents']);
-const LOCAL_ONLY = new Set(['tasks']);
+/** Panels team mode can show for the team or one developer (the rest, alerts and settings, are this machine's). */
+const SCOPED = new Set(['overview', 'sessions', 'tasks', 'metrics', 'analytics', 'agents']);
 
 function currentRoute(): string {
   const id = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
@@ -89,7 +88,6 @@ export function App() {
           </div>
         )}
         {SCOPED.has(active.id) && <ScopeSwitch />}
-        {LOCAL_ONLY.has(active.id) && <ScopeSwitch localOnly />}
         {active.render()}
       </main>
     </div>

@@ -94,13 +94,9 @@ test('a line A ingests shows in B’s team Overview; the developer scope shows o
   await expect(page.getByTestId('today-total-tokens-exact')).toHaveText('2000');
   await expect(page.getByTestId('sessions-table')).not.toContainText('bob');
 
-  // Me is B's machine alone; the local-only panel says so.
+  // Me is B's machine alone.
   await page.getByTestId('scope-select').selectOption('me');
   await expect(page.getByTestId('today-total-tokens-exact')).toHaveText('600');
-  await page.evaluate(() => {
-    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/tasks';
-  });
-  await expect(page.getByTestId('scope-local-only')).toContainText('local only');
 
   // Agents are scoped: a run A's transcript records (a failed test-runner) reaches B's team view through
   // Postgres; B's own machine ran none.
@@ -125,6 +121,16 @@ test('a line A ingests shows in B’s team Overview; the developer scope shows o
   await expect(runner.getByTestId('agent-success')).toContainText('0');
   await page.getByTestId('scope-select').selectOption('me');
   await expect(runner).toHaveCount(0);
+  // The team's task board has the run as a card, with whose it was; B's own board does not.
+  await page.evaluate(() => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/tasks?scope=team';
+  });
+  const card = page.locator('[data-testid="task-card"][data-task-id="subagent:toolu_01E2eRun"]');
+  await expect(card).toHaveAttribute('data-status', 'failed');
+  await expect(card.getByTestId('task-developer')).toHaveText('alice');
+  await expect(card.getByTestId('task-agent')).toHaveText('test-runner');
+  await page.getByTestId('scope-select').selectOption('me');
+  await expect(card).toHaveCount(0);
 
   // Sessions are scoped: B's team list has A's session with its developer; opening it shows what the cache knows,
   // not a timeline (that stays on A's machine).
@@ -132,7 +138,6 @@ test('a line A ingests shows in B’s team Overview; the developer scope shows o
     (globalThis as unknown as { location: { hash: string } }).location.hash = '#/sessions?scope=team';
   });
   await expect(page.getByTestId('scope-select')).toHaveValue('team');
-  await expect(page.getByTestId('scope-local-only')).toHaveCount(0);
   const aliceRow = page.locator(`[data-testid="session-row"][data-session="${SESSION_A}"]`);
   const bobRow = page.locator(`[data-testid="session-row"][data-session="${SESSION_B}"]`);
   await expect(aliceRow.getByTestId('session-developer')).toHaveText('alice');

@@ -1,6 +1,6 @@
 // Subagent runs shared through the team's Postgres (real Postgres and Redis): Alice's runs, read from her
 // transcripts, reach Bob's cache by catch-up even though Bob was not online when she pushed them, and the
-// Agents view answers for the team, for one developer and for this machine.
+// Agents view and the task board answer for the team, for one developer and for this machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -118,6 +118,19 @@ describe('team agent runs', () => {
     const bobOnly = (await ask(bob.core, 'agents.list', { scope: { kind: 'developer', developer: 'bob' } })).agents;
     expect(bobOnly.filter((a) => a.runs > 0)).toEqual([]);
     expect((await ask(bob.core, 'agents.list', {})).agents.filter((a) => a.runs > 0)).toEqual([]);
+    // The team's task board: one card per run, titled by its type, with whose run it was and its own tokens.
+    const tasks = await ask(bob.core, 'tasks.list', { limit: 50, ...team });
+    expect(tasks.map((t) => [t.id, t.developer, t.title, t.status, t.totalTokens, t.sessionId, t.project])).toEqual([
+      ['subagent:toolu_01Explore', 'alice', 'Explore', 'failed', null, SESSION, '-home-alice-shop'],
+      ['subagent:toolu_01Review', 'alice', 'code-reviewer', 'done', 350, SESSION, '-home-alice-shop'],
+    ]);
+    expect((await ask(bob.core, 'tasks.list', { limit: 50, status: 'failed', ...team })).map((t) => t.title)).toEqual([
+      'Explore',
+    ]);
+    expect(await ask(bob.core, 'tasks.list', { limit: 50, status: 'queued', ...team })).toEqual([]);
+    expect(await ask(bob.core, 'tasks.list', { limit: 50, scope: { kind: 'developer', developer: 'bob' } })).toEqual(
+      [],
+    );
     // Alice's own team view agrees with Bob's: her pushed runs are cached on her side too.
     const aliceTeam = (await ask(alice.core, 'agents.list', team)).agents;
     expect(figures(aliceTeam, 'code-reviewer')).toEqual({ runs: 1, succeeded: 1, failed: 0, totalTokens: 350 });

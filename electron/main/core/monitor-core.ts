@@ -21,7 +21,7 @@ import type { PriceTable } from '../pricing/price-table';
 import { buildAnalytics } from '../query/analytics';
 import { buildMetrics } from '../query/metrics';
 import { buildOverview } from '../query/overview';
-import { buildAgentList, listAgentRuns, listTasks } from '../query/activity';
+import { buildAgentList, listAgentRuns, listTasks, listTeamTasks } from '../query/activity';
 import { getSessionDetail, listSessions, listTeamSessions } from '../query/sessions';
 import { SessionQueries } from '../store/session-queries';
 import { ActivityQueries } from '../store/activity-queries';
@@ -288,7 +288,10 @@ export class MonitorCore {
           !scope || scope.kind === 'me' ? this.activityQueries : this.teamMode.usage(scope),
         ),
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
-      'tasks.list': (input) => listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 }),
+      'tasks.list': ({ scope, ...input }) =>
+        !scope || scope.kind === 'me'
+          ? listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 })
+          : listTeamTasks(this.teamMode.usage(scope), { ...input, limit: input.limit ?? 200 }),
       'sessions.get': ({ id, limit }) => getSessionDetail(this.activityQueries, this.sessionQueries, id, limit),
       'sessions.list': ({ sort = 'start', order = 'desc', limit = 50, offset = 0, scope, ...filters }) => {
         const query = { ...filters, sort, order, limit, offset };

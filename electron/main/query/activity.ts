@@ -2,6 +2,7 @@
 import type { AgentList, AgentRun, AgentSummary, SessionDetail, TaskItem, ToolCall } from '../../../shared/contract';
 import { ApiFailure } from '../api/dispatch';
 import type { ActivityQueries, RunRow, ToolCallRow } from '../store/activity-queries';
+import type { TeamUsageStore } from '../store/team-usage-store';
 
 /** Most tool calls one session view returns; a long session is cut, and says so. */
 const SESSION_TOOL_CALLS = 5000;
@@ -56,6 +57,35 @@ export function listTasks(q: ActivityQueries, input: { status?: string; limit: n
       totalCost: run?.totalCost ?? null,
     };
   });
+}
+
+const TASK_STATUS_OF_RUN = { running: 'running', succeeded: 'done', failed: 'failed' } as const;
+const RUN_STATUS_OF_TASK: Partial<Record<string, 'running' | 'succeeded' | 'failed'>> = {
+  running: 'running',
+  done: 'succeeded',
+  failed: 'failed',
+};
+
+/** The team's (or one developer's) task board: their shared subagent runs, one card each. */
+export function listTeamTasks(store: TeamUsageStore, input: { status?: string; limit: number }): TaskItem[] {
+  // Runs are only running, done or failed: a board column without runs asks for nothing.
+  const status = input.status === undefined ? null : (RUN_STATUS_OF_TASK[input.status] ?? undefined);
+  if (status === undefined) return [];
+  return store.runTasks(status, input.limit).map((r) => ({
+    id: `subagent:${r.id}`,
+    source: 'subagent',
+    sessionId: r.sessionId,
+    project: r.project,
+    agent: r.agentType,
+    title: r.agentType,
+    detail: null,
+    status: TASK_STATUS_OF_RUN[r.status],
+    startedAt: r.startedAt,
+    updatedAt: r.updatedAt,
+    totalTokens: r.totalTokens,
+    totalCost: r.totalCost === null ? null : Math.max(0, r.totalCost),
+    developer: r.developer,
+  }));
 }
 
 export function getSession(q: ActivityQueries, id: string): SessionDetail {

@@ -51,6 +51,20 @@ const REPORTED_MODEL = `CASE WHEN speed = 'fast' THEN model || '-fast' ELSE mode
 /** Statements are shared by every scope over one database; the scope is a bound parameter. */
 const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();
 
+/** A teammate's subagent run, for the task board. */
+export interface TeamRunTaskRow {
+  id: string;
+  developer: string;
+  sessionId: string;
+  project: string | null;
+  agentType: string;
+  status: 'running' | 'succeeded' | 'failed';
+  startedAt: number | null;
+  updatedAt: number;
+  totalTokens: number | null;
+  totalCost: number | null;
+}
+
 export class TeamUsageStore implements UsageRollups {
   private readonly scope: { team: string; developer: string | null };
 
@@ -318,6 +332,29 @@ export class TeamUsageStore implements UsageRollups {
         WHERE u.team = @team AND (@developer IS NULL OR u.developer = @developer)
         GROUP BY 1`,
     ).all(this.params({})) as TypeTotalsRow[];
+  }
+
+  /**
+   * The scope's subagent runs as task board rows, most recently updated first, with their session's project and
+   * the tokens and cost of the run's own counted usage.
+   */
+  runTasks(status: 'running' | 'succeeded' | 'failed' | null, limit: number): TeamRunTaskRow[] {
+    return this.statement(
+      'runTasks',
+      () => `
+        SELECT r.id, r.developer, r.session_id AS sessionId, s.project, r.agent_type AS agentType, r.status,
+               r.started_at AS startedAt, COALESCE(r.ended_at, r.started_at, 0) AS updatedAt,
+               (SELECT SUM(input_tokens + output_tokens + cache_creation_tokens + cache_read_tokens)
+                FROM team_agent_usage_rollup_15m u
+                WHERE u.team = r.team AND u.developer = r.developer AND u.agent_id = r.agent_id) AS totalTokens,
+               (SELECT SUM(cost_usd) FROM team_agent_usage_rollup_15m u
+                WHERE u.team = r.team AND u.developer = r.developer AND u.agent_id = r.agent_id) AS totalCost
+        FROM team_agent_runs r
+        LEFT JOIN team_sessions s ON s.team = r.team AND s.id = r.session_id
+        WHERE r.team = @team AND (@developer IS NULL OR r.developer = @developer)
+          AND (@status IS NULL OR r.status = @status)
+        ORDER BY updatedAt DESC, r.id LIMIT @limit`,
+    ).all({ ...this.params({}), status, limit }) as TeamRunTaskRow[];
   }
 
   /** Every developer with sessions or usage in this team's cache, most recently active first. */

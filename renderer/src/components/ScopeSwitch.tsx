@@ -1,21 +1,12 @@
-// Me / team / one developer, for the usage panels, Sessions and Agents; only shown when team mode is on. Panels that
-// read local data only (the task board) show "local only" instead, so nobody mistakes them for the team's.
+// Me / team / one developer, for every panel over usage and activity; only shown when team mode is on.
 import { useQuery } from '../hooks/useQuery';
 import { parseScope, scopeParam, useScope } from '../hooks/useScope';
 
-export function ScopeSwitch({ localOnly = false }: { localOnly?: boolean }) {
+export function ScopeSwitch() {
   const status = useQuery('team.status', {}, ['team.changed'], 5000);
   const developers = useQuery('team.developers', {}, ['team.changed'], 2000);
   const [scope, setScope] = useScope();
   if (status.data?.mode !== 'team') return null;
-  if (localOnly) {
-    return (
-      <div className="scope-switch" data-testid="scope-local-only">
-        <span className="scope-badge">local only</span>
-        <span className="muted small">This panel shows this machine's data; the team shares usage, not activity.</span>
-      </div>
-    );
-  }
   const me = status.data.developer;
   const names = (developers.data ?? []).map((d) => d.developer).filter((d) => d !== me);
   const value = scopeParam(scope);

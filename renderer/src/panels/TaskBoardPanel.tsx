@@ -9,10 +9,11 @@ import { SearchBox } from '../components/SearchBox';
 import { formatAgo, formatDuration, formatExactTokens, formatSmallCost, formatTokens } from '../format';
 import { useNow } from '../hooks/useNow';
 import { useQuery } from '../hooks/useQuery';
+import { scopeInput, scopeParam, useScope } from '../hooks/useScope';
 import { useUrlState } from '../hooks/useUrlState';
 import { sessionHref } from './AgentsPanel';
 
-const REFRESH: EventName[] = ['usage.changed', 'sources.changed', 'hooks.event'];
+const REFRESH: EventName[] = ['usage.changed', 'sources.changed', 'hooks.event', 'team.changed'];
 /** The most tasks the board asks for (the contract's maximum); most recently updated first. */
 const TASK_LIMIT = 2000;
 
@@ -48,7 +49,8 @@ export function taskElapsedMs(t: TaskItem, now: number): number | null {
 
 export function TaskBoardPanel() {
   const [url, setUrl] = useUrlState(DEFAULTS);
-  const tasks = useQuery('tasks.list', { limit: TASK_LIMIT }, REFRESH, 500);
+  const [whose] = useScope();
+  const tasks = useQuery('tasks.list', { limit: TASK_LIMIT, ...scopeInput(whose) }, REFRESH, 500);
   const all = tasks.data ?? [];
   const needle = url.q.trim().toLowerCase();
   const shown = all.filter(
@@ -147,7 +149,18 @@ export function TaskBoardPanel() {
           Loading tasks…
         </div>
       )}
-      {tasks.data && all.length === 0 && (
+      {whose.kind !== 'me' && (
+        <p className="muted small" data-testid="tasks-team-note">
+          The team shares its subagent runs: one card per run, titled by agent type. TodoWrite lists and SubForge tasks
+          are text and stay on each developer’s machine.
+        </p>
+      )}
+      {tasks.data && all.length === 0 && whose.kind !== 'me' && (
+        <EmptyState title="No team runs in the cache yet">
+          <p>Teammates’ subagent runs appear here once their apps push them; run sync or wait for them.</p>
+        </EmptyState>
+      )}
+      {tasks.data && all.length === 0 && whose.kind === 'me' && (
         <EmptyState title="No tasks yet">
           <p>
             Tasks appear here as Claude Code works: every subagent it starts (the Task tool), every TodoWrite list it
@@ -237,6 +250,7 @@ function TaskCard({ task, now }: { task: TaskItem; now: number }) {
     <>
       <span className="task-card-title">{task.title}</span>
       <span className="task-card-meta">
+        {task.developer && <span data-testid="task-developer">{task.developer}</span>}
         {agent && <span data-testid="task-agent">{agent}</span>}
         {task.project && <span title={task.project}>{projectName(task.project)}</span>}
         <span className={`task-source task-source-${task.source}`}>{sourceLabel(task.source)}</span>
@@ -268,9 +282,13 @@ function TaskCard({ task, now }: { task: TaskItem; now: number }) {
     title: task.detail ?? undefined,
   };
   // A card opens what it came from: its session, else its agent (SubForge tasks name an agent, not a session).
+  // A teammate's card opens their session as the team sees it.
   if (task.sessionId) {
+    const href = task.developer
+      ? `${sessionHref(task.sessionId)}&scope=${encodeURIComponent(scopeParam({ kind: 'developer', developer: task.developer }))}`
+      : sessionHref(task.sessionId);
     return (
-      <a {...common} href={sessionHref(task.sessionId)}>
+      <a {...common} href={href}>
         {body}
       </a>
     );
