@@ -251,7 +251,7 @@ function TaskCard({ task, now }: { task: TaskItem; now: number }) {
       <span className="task-card-title">{task.title}</span>
       <span className="task-card-meta">
         {task.developer && <span data-testid="task-developer">{task.developer}</span>}
-        {agent && <span data-testid="task-agent">{agent}</span>}
+        {agent && agent !== task.title && <span data-testid="task-agent">{agent}</span>}
         {task.project && <span title={task.project}>{projectName(task.project)}</span>}
         <span className={`task-source task-source-${task.source}`}>{sourceLabel(task.source)}</span>
       </span>
