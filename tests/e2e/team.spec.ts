@@ -131,6 +131,14 @@ test('a line A ingests shows in B’s team Overview; the developer scope shows o
   await expect(card.getByTestId('task-developer')).toHaveText('alice');
   await expect(card.locator('.task-card-title')).toHaveText('test-runner');
   await page.screenshot({ path: 'test-results/screenshots/tasks-team.png' });
+  // The card opens alice's session as the team sees it.
+  await card.click();
+  await expect(page.getByTestId('team-session-note')).toHaveText(
+    "The timeline of this session stays on alice's machine.",
+  );
+  await page.evaluate(() => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = '#/tasks?scope=team';
+  });
   await page.getByTestId('scope-select').selectOption('me');
   await expect(card).toHaveCount(0);
 
