@@ -11,8 +11,11 @@ import {
   agentProgressLine,
   apiErrorLine,
   assistantBlocks,
+  asyncLaunchResult,
+  asyncLaunchText,
   compactBoundaryLine,
   promptLine,
+  taskNotificationLine,
   taskResult,
   toolResultLine,
   toolUse,
@@ -255,6 +258,48 @@ describe('transcript activity', () => {
     await open();
     detail = await ask<SessionDetail>('sessions.get', { id: S });
     expect(detail.toolCalls[0]).toMatchObject({ status: 'failed', durationMs: 60_000, resultSize: 11 });
+  });
+
+  it('ends a background subagent when its task notification arrives, as it reports', async () => {
+    const launch = (id: string, agentId: string, minute: number) => [
+      assistantBlocks(main, t(minute), [
+        toolUse(id, 'Agent', {
+          subagent_type: 'test-runner',
+          description: `Tests ${agentId}`,
+          prompt: `Run the tests (${agentId})`,
+          run_in_background: true,
+        }),
+      ]),
+      toolResultLine(main, t(minute, 1), id, {
+        text: asyncLaunchText(agentId),
+        toolUseResult: asyncLaunchResult(agentId, `Tests ${agentId}`, `Run the tests (${agentId})`),
+      }),
+    ];
+    const file = join(project, `${S}.jsonl`);
+    writeFileSync(file, lines(...launch('toolu_bg_ok', 'a0b0c01', 0), ...launch('toolu_bg_fail', 'a0b0c02', 1)));
+    await open();
+    const status = async () =>
+      Object.fromEntries((await ask<TaskItem[]>('tasks.list', { limit: 50 })).map((x) => [x.id, x.status]));
+    // Launched: both run in the background, though their calls returned.
+    expect(await status()).toEqual({ 'subagent:toolu_bg_ok': 'running', 'subagent:toolu_bg_fail': 'running' });
+
+    appendFileSync(
+      file,
+      lines(
+        taskNotificationLine(main, t(5), 'a0b0c01', 'completed', 'Tests a0b0c01'),
+        taskNotificationLine(main, t(6), 'a0b0c02', 'failed', 'Tests a0b0c02'),
+      ),
+    );
+    await core!.importOnce();
+    expect(await status()).toEqual({ 'subagent:toolu_bg_ok': 'done', 'subagent:toolu_bg_fail': 'failed' });
+    const detail = await ask<SessionDetail>('sessions.get', { id: S });
+    const call = (id: string) => detail.toolCalls.find((c) => c.id === id)!;
+    expect(call('toolu_bg_ok')).toMatchObject({ status: 'succeeded', endedAt: t(5).getTime() });
+    expect(call('toolu_bg_ok').durationMs).toBe(5 * 60_000);
+    expect(call('toolu_bg_fail')).toMatchObject({ status: 'failed', endedAt: t(6).getTime() });
+    // The notification is not a prompt, and a second import changes nothing.
+    await core!.importOnce();
+    expect(await status()).toEqual({ 'subagent:toolu_bg_ok': 'done', 'subagent:toolu_bg_fail': 'failed' });
   });
 
   it('keeps only the latest TodoWrite list of a session', async () => {

@@ -114,6 +114,42 @@ export function promptLine(ctx: Ctx, at: Date, prompt: string) {
   });
 }
 
+/** The toolUseResult of a Task/Agent call launched with `run_in_background`: it returns at once. */
+export const asyncLaunchResult = (agentId: string, description: string, prompt: string) => ({
+  isAsync: true,
+  status: 'async_launched',
+  agentId,
+  description,
+  prompt,
+  outputFile: `/tmp/claude-1000/-home-dev-shop/tasks/${agentId}.output`,
+});
+
+/** The text of that call's tool_result, as Claude Code words it. */
+export const asyncLaunchText = (agentId: string) =>
+  `Async agent launched successfully.\nagentId: ${agentId} (internal ID - do not mention to user. Use to resume later if needed.)\nThe agent is working in the background. You will be notified automatically when it completes.`;
+
+/** The user line that tells the launching session a background subagent ended: a `<task-notification>`. */
+export function taskNotificationLine(ctx: Ctx, at: Date, agentId: string, status: string, description: string) {
+  const text = [
+    '<task-notification>',
+    `<task-id>${agentId}</task-id>`,
+    `<status>${status}</status>`,
+    `<summary>Agent "${description}" ${status}</summary>`,
+    '<result>Done: all checks pass.</result>',
+    '<usage>total_tokens: 23099',
+    'tool_uses: 2',
+    'duration_ms: 15506</usage>',
+    '</task-notification>',
+  ].join('\n');
+  return JSON.stringify({
+    ...base({ ...ctx, parentUuid: ctx.parentUuid === undefined ? randomUUID() : ctx.parentUuid }),
+    type: 'user',
+    message: { role: 'user', content: text },
+    uuid: randomUUID(),
+    timestamp: at.toISOString(),
+  });
+}
+
 /** A progress line of a running subagent, as newer Claude Code versions write into the parent transcript. */
 export function agentProgressLine(ctx: Ctx, at: Date, toolUseId: string, agentId: string, prompt: string) {
   return JSON.stringify({

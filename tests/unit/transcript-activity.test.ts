@@ -7,6 +7,7 @@ import {
   assistantBlocks,
   compactBoundaryLine,
   promptLine,
+  taskNotificationLine,
   taskResult,
   toolResultLine,
   toolUse,
@@ -98,6 +99,19 @@ describe('transcript activity', () => {
       kind: 'api-error',
       detail: { message: 'API Error: Request timed out.' },
     });
+  });
+
+  it('reads the task notification that ends a background subagent, and no prompt from it', () => {
+    const ended = entry(taskNotificationLine(ctx, at, 'a8b740b', 'completed', 'Analyze coverage')).activity;
+    expect(ended.taskNotification).toEqual({ agentId: 'a8b740b', status: 'completed' });
+    expect(ended.rootPrompt).toBeNull();
+    const root = entry(taskNotificationLine({ ...ctx, parentUuid: null }, at, 'a8b740b', 'killed', 'x')).activity;
+    expect(root.taskNotification).toEqual({ agentId: 'a8b740b', status: 'killed' });
+    expect(root.rootPrompt).toBeNull();
+    // A prompt that merely mentions the tag is a prompt.
+    const mention = entry(promptLine(ctx, at, 'What does <task-notification> mean?')).activity;
+    expect(mention.taskNotification).toBeNull();
+    expect(mention.rootPrompt).toBe('What does <task-notification> mean?');
   });
 
   it('counts damaged blocks and keeps the rest of the line', () => {

@@ -25,7 +25,15 @@ export class ActivityCollector {
 
   get size(): number {
     const b = this.batch;
-    return b.starts.length + b.ends.length + b.links.length + b.todoLists.length + b.events.length + this.runs.size;
+    return (
+      b.starts.length +
+      b.ends.length +
+      b.asyncEnds.length +
+      b.links.length +
+      b.todoLists.length +
+      b.events.length +
+      this.runs.size
+    );
   }
 
   add(entry: TranscriptEntry, ctx: LineContext): void {
@@ -79,6 +87,9 @@ export class ActivityCollector {
           declaredType: r.agentType,
         });
       }
+    }
+    if (a.taskNotification) {
+      this.batch.asyncEnds.push({ ...a.taskNotification, sessionId, endedAt: ts });
     }
     if (a.agentLink) {
       this.batch.links.push({

@@ -55,6 +55,16 @@ export interface AgentLink {
   agentId: string;
 }
 
+/**
+ * A background subagent's end, as Claude Code reports it to the session that launched it (`run_in_background`):
+ * a user line whose text is a `<task-notification>` with the agent's id as `<task-id>` and a `<status>`.
+ */
+export interface TaskNotification {
+  agentId: string;
+  /** `completed`, or how it ended otherwise (`failed`, `killed`). */
+  status: string;
+}
+
 export interface SessionEventLine {
   kind: 'compaction' | 'api-error';
   detail: Json;
@@ -69,6 +79,7 @@ export interface LineActivity {
   event: SessionEventLine | null;
   /** Text of a user line that starts a thread (no parent): in a subagent transcript, the prompt it was given. */
   rootPrompt: string | null;
+  taskNotification: TaskNotification | null;
   /** Blocks that were present but unreadable. */
   damagedBlocks: number;
 }
@@ -170,6 +181,16 @@ function readToolResult(b: Json, toolUseResult: unknown, single: boolean): ToolR
   };
 }
 
+const TASK_ID = /<task-id>\s*([^<\s]+)\s*<\/task-id>/;
+const TASK_STATUS = /<status>\s*([^<\s]+)\s*<\/status>/;
+
+function readTaskNotification(text: string | null): TaskNotification | null {
+  if (text === null || !text.includes('<task-notification>')) return null;
+  const agentId = TASK_ID.exec(text)?.[1];
+  const status = TASK_STATUS.exec(text)?.[1];
+  return agentId && status ? { agentId, status } : null;
+}
+
 function readEvent(value: Json, type: string, message: Json | null): SessionEventLine | null {
   if (type === 'system' && value.subtype === 'compact_boundary') {
     const meta = isObject(value.compactMetadata) ? value.compactMetadata : {};
@@ -210,6 +231,7 @@ export function readLineActivity(value: Json, type: string): LineActivity {
     agentLink: null,
     event: readEvent(value, type, message),
     rootPrompt: null,
+    taskNotification: null,
     damagedBlocks: 0,
   };
   const content = message?.content;
@@ -228,8 +250,12 @@ export function readLineActivity(value: Json, type: string): LineActivity {
       }
     }
   }
-  if (type === 'user' && activity.parentUuid === null && activity.toolResults.length === 0 && message) {
-    activity.rootPrompt = clip(textOf(message.content), PROMPT_LIMIT);
+  if (type === 'user' && activity.toolResults.length === 0 && message) {
+    const text = textOf(message.content);
+    activity.taskNotification = readTaskNotification(text);
+    if (activity.parentUuid === null && activity.taskNotification === null) {
+      activity.rootPrompt = clip(text, PROMPT_LIMIT);
+    }
   }
   if (type === 'progress') {
     const data = isObject(value.data) ? value.data : null;
@@ -246,4 +272,5 @@ export const isQuiet = (a: LineActivity): boolean =>
   a.toolResults.length === 0 &&
   a.agentLink === null &&
   a.event === null &&
-  a.rootPrompt === null;
+  a.rootPrompt === null &&
+  a.taskNotification === null;

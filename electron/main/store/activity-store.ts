@@ -62,9 +62,19 @@ export interface SessionEventRow {
   detail: Record<string, unknown>;
 }
 
+/** A background subagent's end, reported to its session by a task notification. */
+export interface AsyncRunEnd {
+  /** The subagent's id: the launching call's `toolUseResult.agentId`. */
+  agentId: string;
+  sessionId: string;
+  status: string;
+  endedAt: number | null;
+}
+
 export interface ActivityBatch {
   starts: ToolCallStart[];
   ends: ToolCallEnd[];
+  asyncEnds: AsyncRunEnd[];
   runs: RunSighting[];
   links: RunLink[];
   todoLists: TodoList[];
@@ -74,6 +84,7 @@ export interface ActivityBatch {
 export const emptyBatch = (): ActivityBatch => ({
   starts: [],
   ends: [],
+  asyncEnds: [],
   runs: [],
   links: [],
   todoLists: [],
@@ -156,6 +167,7 @@ export type RunsHook = (runs: SubagentRunState[]) => void;
 export class ActivityStore {
   private readonly upsertStart;
   private readonly upsertEnd;
+  private readonly endAsync;
   private readonly upsertRun;
   private readonly upsertLink;
   private readonly insertEvent;
@@ -195,6 +207,12 @@ export class ActivityStore {
         result_agent_id = COALESCE(excluded.result_agent_id, tool_calls.result_agent_id),
         result_status = COALESCE(excluded.result_status, tool_calls.result_status),
         duration_ms = excluded.ended_at - tool_calls.started_at`);
+    // A background subagent's call returned at launch (`async_launched`); its notification ends it. Found through
+    // the session index: the result-agent index is dropped during a cold import.
+    this.endAsync = db.prepare(`
+      UPDATE tool_calls SET result_status = @status, is_error = @isError, ended_at = COALESCE(@endedAt, ended_at),
+        duration_ms = COALESCE(@endedAt, ended_at) - started_at
+      WHERE session_id = @sessionId AND result_agent_id = @agentId AND result_status = 'async_launched'`);
     this.upsertRun = db.prepare(`
       INSERT INTO agent_runs (id, session_id, first_prompt, declared_type, declared_description, own_started_at,
         last_activity_at)
@@ -344,6 +362,10 @@ export class ActivityStore {
         if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
       }
       for (const e of batch.ends) this.upsertEnd.run({ ...e, isError: e.isError ? 1 : 0 });
+      for (const e of batch.asyncEnds) {
+        this.endAsync.run({ ...e, isError: e.status === 'completed' ? 0 : 1 });
+        sessions.add(e.sessionId);
+      }
       const ended = batch.ends.filter((e) => !sessions.has(e.sessionId));
       if (ended.length > 0) {
         const row = this.countSubagentCalls.get(JSON.stringify(ended.map((e) => e.id))) as { n: number };
@@ -482,6 +504,7 @@ function sessionsOf(batch: ActivityBatch): Set<string> {
   for (const e of batch.ends) out.add(e.sessionId);
   for (const r of batch.runs) out.add(r.sessionId);
   for (const l of batch.links) out.add(l.sessionId);
+  for (const e of batch.asyncEnds) out.add(e.sessionId);
   return out;
 }
 
