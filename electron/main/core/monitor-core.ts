@@ -282,16 +282,13 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date, scope }) => buildOverview(this.usageOf(scope), timezone, date),
       'sources.list': () => this.sources(),
-      'agents.list': ({ scope }) =>
-        buildAgentList(
-          this.activityQueries,
-          !scope || scope.kind === 'me' ? this.activityQueries : this.teamMode.usage(scope),
-        ),
+      'agents.list': ({ scope }) => buildAgentList(this.activityQueries, this.teamUsage(scope) ?? this.activityQueries),
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
-      'tasks.list': ({ scope, ...input }) =>
-        !scope || scope.kind === 'me'
-          ? listTasks(this.activityQueries, { ...input, limit: input.limit ?? 200 })
-          : listTeamTasks(this.teamMode.usage(scope), { ...input, limit: input.limit ?? 200 }),
+      'tasks.list': ({ scope, ...input }) => {
+        const team = this.teamUsage(scope);
+        const query = { ...input, limit: input.limit ?? 200 };
+        return team ? listTeamTasks(team, query) : listTasks(this.activityQueries, query);
+      },
       'sessions.get': ({ id, limit }) => getSessionDetail(this.activityQueries, this.sessionQueries, id, limit),
       'sessions.list': ({ sort = 'start', order = 'desc', limit = 50, offset = 0, scope, ...filters }) => {
         const query = { ...filters, sort, order, limit, offset };
@@ -345,13 +342,17 @@ export class MonitorCore {
     return { source, files };
   }
 
-  /** The local store for `me` (the default), else the team cache of the team or of one developer. */
+  /** The team cache of the team or of one developer; null for `me` (the default: the local store). */
+  private teamUsage(scope: UsageScope | undefined) {
+    return !scope || scope.kind === 'me' ? null : this.teamMode.usage(scope);
+  }
+
   private usageOf(scope: UsageScope | undefined) {
-    return !scope || scope.kind === 'me' ? this.store : this.teamMode.usage(scope);
+    return this.teamUsage(scope) ?? this.store;
   }
 
   private rollupsOf(scope: UsageScope | undefined) {
-    return !scope || scope.kind === 'me' ? this.rollups : this.teamMode.usage(scope);
+    return this.teamUsage(scope) ?? this.rollups;
   }
 
   /** Who "me" is: the team developer name in team mode, else the OS user. */

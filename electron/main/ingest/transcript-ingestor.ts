@@ -140,8 +140,7 @@ export class TranscriptIngestor {
 
   /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
   isUnchanged(path: string): boolean {
-    const previous = this.store.fileState(path);
-    return previous !== undefined && previous.lastError === null && unchanged(path, previous);
+    return unchanged(path, this.store.fileState(path));
   }
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
@@ -161,7 +160,7 @@ export class TranscriptIngestor {
     const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
     // A file read to its end that has not changed since is left alone: a stat, no read, no write. This is
     // what keeps a report on unchanged data fast.
-    if (previous && previous.lastError === null && unchanged(path, previous)) return outcome;
+    if (unchanged(path, previous)) return outcome;
     const location = locateTranscript(root, path);
     let usage: UsageRecordRow[] = [];
     let sessions = new Map<string, SessionPatch>();
@@ -298,8 +297,9 @@ export function usageRecordId(
   return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
 }
 
-/** True when the file is the same regular file, at the size where the last read stopped. */
-function unchanged(path: string, state: SourceFileState): boolean {
+/** Read to its end without error and the same regular file since, at the size where the last read stopped. */
+function unchanged(path: string, state: SourceFileState | undefined): boolean {
+  if (state === undefined || state.lastError !== null) return false;
   try {
     const info = statSync(path, { throwIfNoEntry: false });
     return info !== undefined && info.isFile() && Number(info.ino) === state.inode && info.size === state.offset;

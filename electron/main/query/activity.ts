@@ -69,7 +69,7 @@ const RUN_STATUS_OF_TASK: Partial<Record<string, 'running' | 'succeeded' | 'fail
 /** The team's (or one developer's) task board: their shared subagent runs, one card each. */
 export function listTeamTasks(store: TeamUsageStore, input: { status?: string; limit: number }): TaskItem[] {
   // Runs are only running, done or failed: a board column without runs asks for nothing.
-  const status = input.status === undefined ? null : (RUN_STATUS_OF_TASK[input.status] ?? undefined);
+  const status = input.status === undefined ? null : RUN_STATUS_OF_TASK[input.status];
   if (status === undefined) return [];
   return store.runTasks(status, input.limit).map((r) => ({
     id: `subagent:${r.id}`,

@@ -68,6 +68,12 @@ export class OutboxStore {
   private readonly upsertTeamSession;
   private readonly upsertTeamUsage;
   private readonly upsertTeamRun;
+  /** What a drain runs per batch, prepared once. */
+  private readonly batchHead;
+  private readonly batchSessions;
+  private readonly batchUsage;
+  private readonly batchRuns;
+  private readonly deleteAcknowledged;
   private readonly rollups: TeamRollupWriter;
 
   constructor(private readonly db: SqliteDatabase) {
@@ -109,6 +115,22 @@ export class OutboxStore {
         agent_type = excluded.agent_type, status = excluded.status, started_at = excluded.started_at,
         ended_at = excluded.ended_at, seq = excluded.seq
       WHERE excluded.seq > team_agent_runs.seq`);
+    this.batchHead = db.prepare(
+      `SELECT MAX(seq) AS maxSeq, COUNT(*) AS entries FROM (SELECT seq FROM team_outbox ORDER BY seq LIMIT ?)`,
+    );
+    this.batchSessions = db.prepare(`
+      SELECT s.id, s.project, s.cwd, s.git_branch AS gitBranch, s.version, s.title, s.first_ts AS firstTs,
+             s.last_ts AS lastTs
+      FROM team_outbox o JOIN sessions s ON s.id = o.entity_id
+      WHERE o.kind = 'session' AND o.seq <= ? ORDER BY o.seq`);
+    this.batchUsage = db.prepare(`
+      SELECT ${USAGE_COLUMNS} FROM team_outbox o JOIN usage_records u ON u.id = o.entity_id
+      WHERE o.kind = 'usage' AND o.seq <= ? ORDER BY o.seq`);
+    this.batchRuns = db.prepare(`
+      SELECT ${RUN_STATE_COLUMNS} FROM team_outbox o
+      JOIN tool_calls tc ON tc.id = o.entity_id LEFT JOIN agent_runs r ON r.parent_tool_use_id = tc.id
+      WHERE o.kind = 'run' AND o.seq <= ? ORDER BY o.seq`);
+    this.deleteAcknowledged = db.prepare(`DELETE FROM team_outbox WHERE seq <= ?`);
   }
 
   /** Queues what a batch changed; called inside `UsageStore.applyBatch`'s transaction. Sessions first. */
@@ -153,38 +175,21 @@ export class OutboxStore {
 
   /** The oldest `limit` queued entries with the rows they name (an entity deleted locally is skipped). */
   nextBatch(limit: number): OutboxBatch | null {
-    const head = this.db
-      .prepare(`SELECT MAX(seq) AS maxSeq, COUNT(*) AS entries FROM (SELECT seq FROM team_outbox ORDER BY seq LIMIT ?)`)
-      .get(limit) as { maxSeq: number | null; entries: number };
+    const head = this.batchHead.get(limit) as { maxSeq: number | null; entries: number };
     if (head.maxSeq === null) return null;
-    const sessions = this.db
-      .prepare(
-        `SELECT s.id, s.project, s.cwd, s.git_branch AS gitBranch, s.version, s.title, s.first_ts AS firstTs,
-                s.last_ts AS lastTs
-         FROM team_outbox o JOIN sessions s ON s.id = o.entity_id
-         WHERE o.kind = 'session' AND o.seq <= ? ORDER BY o.seq`,
-      )
-      .all(head.maxSeq) as LocalSessionRow[];
+    const sessions = this.batchSessions.all(head.maxSeq) as LocalSessionRow[];
     const usage = (
-      this.db
-        .prepare(
-          `SELECT ${USAGE_COLUMNS} FROM team_outbox o JOIN usage_records u ON u.id = o.entity_id
-           WHERE o.kind = 'usage' AND o.seq <= ? ORDER BY o.seq`,
-        )
-        .all(head.maxSeq) as (Omit<LocalUsageRow, 'isSidechain' | 'priced' | 'counted'> & {
+      this.batchUsage.all(head.maxSeq) as (Omit<LocalUsageRow, 'isSidechain' | 'priced' | 'counted'> & {
         isSidechain: number;
         priced: number;
         counted: number;
       })[]
     ).map((u) => ({ ...u, isSidechain: u.isSidechain === 1, priced: u.priced === 1, counted: u.counted === 1 }));
     const runs = (
-      this.db
-        .prepare(
-          `SELECT ${RUN_STATE_COLUMNS} FROM team_outbox o
-           JOIN tool_calls tc ON tc.id = o.entity_id LEFT JOIN agent_runs r ON r.parent_tool_use_id = tc.id
-           WHERE o.kind = 'run' AND o.seq <= ? ORDER BY o.seq`,
-        )
-        .all(head.maxSeq) as (Omit<LocalRunRow, 'agentType'> & { agentType: string | null; lastActivityAt: number })[]
+      this.batchRuns.all(head.maxSeq) as (Omit<LocalRunRow, 'agentType'> & {
+        agentType: string | null;
+        lastActivityAt: number;
+      })[]
     ).map(({ lastActivityAt: _last, ...r }) => ({ ...r, agentType: r.agentType ?? 'subagent' }));
     return { maxSeq: head.maxSeq, entries: head.entries, sessions, usage, runs };
   }
@@ -200,7 +205,7 @@ export class OutboxStore {
     changedRuns: TeamRunRecord[] = [],
   ): void {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM team_outbox WHERE seq <= ?`).run(maxSeq);
+      this.deleteAcknowledged.run(maxSeq);
       this.cacheTeamRows(changedSessions, changedUsage, changedRuns);
     })();
   }

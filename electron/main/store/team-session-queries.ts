@@ -8,7 +8,7 @@ import {
   type SessionListRowRaw,
   type SessionOrderKey,
 } from './session-queries';
-import type { TeamScope } from './team-usage-store';
+import { MINE, type TeamScope } from './team-usage-store';
 
 /** A team session row: the local row's fields and whose session it is. */
 export type TeamSessionListRowRaw = SessionListRowRaw & { developer: string };
@@ -39,9 +39,6 @@ const WHERE = `
   AND (@agentType IS NULL OR EXISTS (
     SELECT 1 FROM team_agent_runs r
     WHERE r.team = s.team AND r.session_id = s.id AND r.developer = s.developer AND r.agent_type = @agentType))`;
-
-/** Rows of the scope's team, and of its developer when one is named. */
-const MINE = `team = @team AND (@developer IS NULL OR developer = @developer)`;
 
 export class TeamSessionQueries {
   constructor(

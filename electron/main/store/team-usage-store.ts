@@ -44,7 +44,7 @@ const GROUPS: Record<RollupGroup, { table: string; rollup: string; raw: string }
 };
 
 /** Rows of this team, and of the developer when one is named (@developer NULL: all). */
-const MINE = `team = @team AND (@developer IS NULL OR developer = @developer)`;
+export const MINE = `team = @team AND (@developer IS NULL OR developer = @developer)`;
 
 const REPORTED_MODEL = `CASE WHEN speed = 'fast' THEN model || '-fast' ELSE model END`;
 

@@ -258,7 +258,7 @@ export function AgentsPanel() {
             </thead>
             <tbody>
               {agents.map((a) => (
-                <AgentRow key={a.name} agent={a} url={url} live={liveTypes.get(a.name)} />
+                <AgentRow key={a.name} agent={a} url={url} whose={whose} live={liveTypes.get(a.name)} />
               ))}
             </tbody>
           </table>
@@ -292,11 +292,20 @@ function SortHeader(props: {
   );
 }
 
-function AgentRow({ agent, url, live }: { agent: AgentSummary; url: AgentsUrl; live?: LiveAgentStatus[] }) {
+function AgentRow({
+  agent,
+  url,
+  whose,
+  live,
+}: {
+  agent: AgentSummary;
+  url: AgentsUrl;
+  whose: UsageScope;
+  live?: LiveAgentStatus[];
+}) {
   // "5 m ago" moves once a minute, on the shared clock.
   const now = useNow(agent.lastRunAt !== null, 60_000);
   const status = statusOf(agent, live);
-  const [whose] = useScope();
   return (
     <tr data-testid="agent-row" data-agent={agent.name}>
       <th scope="row">
