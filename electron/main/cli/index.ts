@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // The `subforge-monitor` command: dispatches to one command module and turns failures into exit codes.
 // Command modules are imported when they run (see command-table.ts): a command loads only what it needs.
+import { enableCompileCache } from 'node:module';
 import { UsageError } from './args';
 import { commandTable } from './command-table';
+
+// V8 keeps the compiled code of the command modules on disk (under the OS temp folder): every later run skips
+// compiling them, about a tenth of a warm `report`. Absent from older runtimes, where it is simply not used.
+enableCompileCache?.();
 
 const usage = `Usage: subforge-monitor <command> [options]
 

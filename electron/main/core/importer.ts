@@ -1,7 +1,6 @@
 // The ingest side of the core on its own: store, price table, activity store and transcript ingestor over the
 // Claude data directories. MonitorCore builds on it; `report` and `import` use it alone, so a warm report loads
 // and starts nothing else (no alerts, hooks, team, watchers or workspace scan).
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceWatcher, type SourceWatcherOptions } from '../ingest/source-watcher';
@@ -74,7 +73,8 @@ export class Importer {
 
   /** Stored costs follow the price table: when it changed since they were computed, they are recomputed. */
   repriceIfChanged(): number {
-    const fingerprint = createHash('sha256').update(JSON.stringify(this.prices.list())).digest('hex');
+    // The table itself is its fingerprint: comparing a few kilobytes costs less than loading a hash for them.
+    const fingerprint = JSON.stringify(this.prices.list());
     if (this.store.pricingFingerprint() === fingerprint) return 0;
     const changed = this.store.reprice(fingerprint, (row) => this.prices.cost(row.model, row));
     if (changed > 0) this.options.log.info('usage repriced', { records: changed });

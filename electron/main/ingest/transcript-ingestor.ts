@@ -6,7 +6,7 @@ import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import type { ActivityStore } from '../store/activity-store';
 import { ActivityCollector, readRunMeta } from './activity-collector';
-import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
+import type { FileEnd, SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { readAppendedLines, type FileLine } from './line-reader';
 import { parseTranscriptLine } from './transcript-line';
 
@@ -61,8 +61,11 @@ export async function findTranscripts(
       return;
     }
     onDirectory(dir);
+    // Joined by hand: an entry's name holds no separator, and `path.join` normalising every one of thousands of
+    // paths was a tenth of a warm report.
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const e of entries) {
-      const full = join(dir, e.name);
+      const full = prefix + e.name;
       if (e.isDirectory()) await walk(full);
       else if (e.isFile() && e.name.endsWith('.jsonl')) found.push(full);
     }
@@ -140,7 +143,7 @@ export class TranscriptIngestor {
 
   /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
   isUnchanged(path: string): boolean {
-    return unchanged(path, this.store.fileState(path));
+    return unchanged(path, this.store.readEnd(path));
   }
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
@@ -160,7 +163,7 @@ export class TranscriptIngestor {
     const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
     // A file read to its end that has not changed since is left alone: a stat, no read, no write. This is
     // what keeps a report on unchanged data fast.
-    if (unchanged(path, previous)) return outcome;
+    if (previous?.lastError === null && unchanged(path, previous)) return outcome;
     const location = locateTranscript(root, path);
     let usage: UsageRecordRow[] = [];
     let sessions = new Map<string, SessionPatch>();
@@ -297,12 +300,12 @@ export function usageRecordId(
   return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
 }
 
-/** Read to its end without error and the same regular file since, at the size where the last read stopped. */
-function unchanged(path: string, state: SourceFileState | undefined): boolean {
-  if (state === undefined || state.lastError !== null) return false;
+/** Read to its end without error (`end`) and the same regular file since, at the size where that read stopped. */
+function unchanged(path: string, end: FileEnd | undefined): boolean {
+  if (end === undefined) return false;
   try {
     const info = statSync(path, { throwIfNoEntry: false });
-    return info !== undefined && info.isFile() && Number(info.ino) === state.inode && info.size === state.offset;
+    return info !== undefined && info.isFile() && Number(info.ino) === end.inode && info.size === end.offset;
   } catch {
     return false; // the read reports what is wrong
   }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { z as Zod } from 'zod';
 import bundledPrices from '../../../resources/model-prices.json';
+import { compareText } from '../../../shared/compare';
 
 /** The schemas of a price file, built with the zod given. */
 function buildSchemas(z: typeof Zod) {
@@ -142,7 +143,7 @@ export class PriceTable {
 
   /** Every entry, after overrides. */
   list(): [string, LiteLlmModelPrice][] {
-    return [...this.entries].sort(([a], [b]) => a.localeCompare(b));
+    return [...this.entries].sort(([a], [b]) => compareText(a, b));
   }
 
   /**

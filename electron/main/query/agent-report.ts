@@ -1,5 +1,6 @@
 // The `agent` report: tokens and cost by subagent type, per day in a time zone and in total. Field names
 // follow ccusage's reports so JSON consumers can read both.
+import { compareText } from '../../../shared/compare';
 import { dayKey, dayRange } from '../../../shared/time';
 import { SLOT_MS, type ActivityQueries } from '../store/activity-queries';
 
@@ -79,7 +80,7 @@ export function buildAgentReport(q: ActivityQueries, options: AgentReportOptions
     .sort((a, b) => b.totalCost - a.totalCost || b.totalTokens - a.totalTokens);
   const daily = [...byDay.values()]
     .map((d) => ({ ...finish(d), date: d.date }))
-    .sort((a, b) => a.date.localeCompare(b.date) || b.totalCost - a.totalCost);
+    .sort((a, b) => compareText(a.date, b.date) || b.totalCost - a.totalCost);
   const totals = zero();
   for (const a of agents) {
     totals.inputTokens += a.inputTokens;

@@ -1,6 +1,7 @@
 // Builds the `report` command's usage reports from the store, in ccusage 20's JSON shape (same field names,
 // same key order: ccusage writes keys alphabetically), so a script written for ccusage reads ours.
 import { basename, relative, sep } from 'node:path';
+import { compareText } from '../../../shared/compare';
 import { addDays, dayKey, dayStart } from '../../../shared/time';
 import { SYNTHETIC_MODEL } from '../pricing/price-table';
 import type { BucketTotalsRow, SourceTotalsRow, UsageStore } from '../store/usage-store';
@@ -108,7 +109,7 @@ class Group {
       inputTokens: sum((m) => m.inputTokens),
       // ccusage lists breakdowns dearest first.
       modelBreakdowns: [...named]
-        .sort((a, b) => b.cost - a.cost || a.model.localeCompare(b.model))
+        .sort((a, b) => b.cost - a.cost || compareText(a.model, b.model))
         .map((m) => ({
           cacheCreationTokens: m.cacheCreationTokens,
           cacheReadTokens: m.cacheReadTokens,
@@ -192,7 +193,7 @@ function withKey<K extends string>(row: ReportRow, key: K, value: string): Repor
 
 /** Copies an object with its keys in alphabetical order, the order ccusage writes. */
 function sortKeys<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => compareText(a, b))) as T;
 }
 
 /**
@@ -244,7 +245,7 @@ function modelReport(store: ReportSource, options: ReportOptions): UsageReport {
   for (const bucket of store.bucketTotals(from, to)) all.add(bucket, bucket.bucket);
   const rows: ModelRow[] = [...all.models.values()]
     .filter((m) => isListedModel(m.model))
-    .sort((a, b) => b.cost - a.cost || a.model.localeCompare(b.model))
+    .sort((a, b) => b.cost - a.cost || compareText(a.model, b.model))
     .map((m) => ({
       cacheCreationTokens: m.cacheCreationTokens,
       cacheReadTokens: m.cacheReadTokens,

@@ -97,6 +97,12 @@ export interface SourceFileState {
   updatedAt: number;
 }
 
+/** Where a read that reached a file's end stopped: enough to tell whether the file changed since. */
+export interface FileEnd {
+  inode: number;
+  offset: number;
+}
+
 /** A source file with skipped lines. */
 export interface SkippedFileRow {
   path: string;
@@ -163,8 +169,8 @@ export class UsageStore {
   private readonly dropIfReplay;
   private readonly upsertSession;
   private readonly selectFile;
-  /** File states read ahead for a scan (see `prefetchFileStates`); null outside one. */
-  private knownFiles: Map<string, SourceFileState> | null = null;
+  /** Where each file read to its end stopped (inode, offset), read ahead for a scan (see `prefetchFileStates`); null outside one. */
+  private readEnds: Map<string, FileEnd> | null = null;
   private readonly upsertFile;
   private readonly storedListeners = new Set<(rows: UsageRecordRow[]) => void>();
 
@@ -319,35 +325,38 @@ export class UsageStore {
   }
 
   fileState(path: string): SourceFileState | undefined {
-    const known = this.knownFiles?.get(path);
-    if (known) return known;
     return this.selectFile.get(path) as SourceFileState | undefined;
   }
 
+  /** Where the last read of `path` stopped, if it reached the file's end without an error. */
+  readEnd(path: string): FileEnd | undefined {
+    const known = this.readEnds?.get(path);
+    if (known) return known;
+    const state = this.fileState(path);
+    return state && state.lastError === null ? state : undefined;
+  }
+
   saveFileState(state: SourceFileState): void {
-    this.knownFiles?.delete(state.path);
+    this.readEnds?.delete(state.path);
     this.upsertFile.run(state);
   }
 
   /**
-   * Reads the state of every known file under `root` in one query, for a scan that asks for each of them
-   * in turn (thousands of single-row lookups were a tenth of a warm report). `fileState` answers from it
-   * until the file's state is saved again or `forgetFileStates` is called.
+   * Reads where every file under `root` that was read to its end stopped, in one query, for a scan that asks
+   * for each of them in turn (thousands of single-row lookups were a tenth of a warm report). `readEnd`
+   * answers from it until the file's state is saved again or `forgetFileStates` is called.
    */
   prefetchFileStates(root: string): void {
     const rows = this.db
-      .prepare(
-        `SELECT path, root, kind, inode, size, offset, lines, skipped_lines AS skippedLines,
-                last_error AS lastError, updated_at AS updatedAt
-         FROM source_files WHERE root = ?`,
-      )
-      .all(root) as SourceFileState[];
-    this.knownFiles ??= new Map();
-    for (const row of rows) this.knownFiles.set(row.path, row);
+      .prepare(`SELECT path, inode, offset FROM source_files WHERE root = ? AND last_error IS NULL`)
+      .raw()
+      .all(root) as [string, number, number][];
+    this.readEnds ??= new Map();
+    for (const [path, inode, offset] of rows) this.readEnds.set(path, { inode, offset });
   }
 
   forgetFileStates(): void {
-    this.knownFiles = null;
+    this.readEnds = null;
   }
 
   /** Adds a hook run inside every batch's transaction; returns the function that removes it. */
