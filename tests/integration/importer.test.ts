@@ -45,6 +45,7 @@ describe('Importer', () => {
       // The state just saved is what a second read in the same scan starts from: nothing is read again.
       const again = await ingestor.ingestFile(dirs.claudeDir, file);
       expect(again).toMatchObject({ lines: 0, records: 0 });
+      return false; // not a scan of every folder: nothing to keep for the next one
     });
     const after = importer.store.fileState(file)!;
     expect(after.lines).toBe(3);

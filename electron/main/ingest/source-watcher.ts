@@ -3,6 +3,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ScanTree } from '../store/source-tree';
 import type { IngestOutcome, TranscriptIngestor } from './transcript-ingestor';
 import { findTranscripts } from './transcript-ingestor';
 
@@ -48,7 +49,10 @@ export class SourceWatcher {
         await this.options.ingestor.bulk(async () => {
           for (const root of this.options.roots) {
             const ingestor = this.options.ingestor;
-            await ingestor.withKnownFiles(root, () => this.scanTree(root, join(root, 'projects')));
+            await ingestor.withKnownFiles(root, async (tree) => {
+              await this.scanTree(root, join(root, 'projects'), tree);
+              return !this.stopped;
+            });
           }
         });
       } finally {
@@ -58,11 +62,11 @@ export class SourceWatcher {
     return this.scanning;
   }
 
-  private async scanTree(root: string, dir: string): Promise<void> {
+  private async scanTree(root: string, dir: string, tree?: ScanTree): Promise<void> {
     const ingestor = this.options.ingestor;
     const onDirectory = (d: string) => this.watchDirectory(root, d);
     // A one-shot scan (import, report) walks synchronously; a live app keeps its event loop free for the UI.
-    const files = await findTranscripts(dir, this.options.onError, onDirectory, !this.live);
+    const files = await findTranscripts(dir, this.options.onError, onDirectory, !this.live, tree);
     for (const file of files) {
       if (this.stopped) return;
       if (ingestor.isUnchanged(file)) continue; // most files on a rescan: a stat, no read, no promise

@@ -6,7 +6,8 @@ import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import type { ActivityStore } from '../store/activity-store';
 import { ActivityCollector, readRunMeta } from './activity-collector';
-import type { FileEnd, SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
+import { RACY_MS, type FileEnd, type FolderListing, type ScanTree } from '../store/source-tree';
+import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { readAppendedLines, type FileLine } from './line-reader';
 import { parseTranscriptLine } from './transcript-line';
 
@@ -42,7 +43,8 @@ export function locateTranscript(root: string, path: string): TranscriptLocation
 
 /**
  * Every `*.jsonl` below `dir` (by default `<root>/projects`), found without following links. Unreadable
- * folders are reported; each folder visited is handed to `onDirectory`.
+ * folders are reported; each folder visited is handed to `onDirectory`. With `tree`, a folder whose time has
+ * not moved since `tree.previous` listed it is taken from there, and every folder listed goes into `tree.next`.
  */
 export async function findTranscripts(
   dir: string,
@@ -50,28 +52,51 @@ export async function findTranscripts(
   onDirectory: (dir: string) => void = () => {},
   /** Read each folder synchronously: for a one-shot scan, where a thread-pool round trip per folder was most of a warm report's wait. */
   sync = false,
+  tree?: ScanTree,
 ): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = sync ? readdirSync(dir, { withFileTypes: true }) : await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(dir, error as Error);
-      return;
+    let listing: FolderListing | undefined;
+    const known = tree?.previous?.get(dir);
+    const mtimeMs = tree ? folderTime(dir) : null; // before the read: a change during it leaves the time newer
+    if (known && known.mtimeMs >= 0 && mtimeMs === known.mtimeMs) {
+      listing = known;
+    } else {
+      let entries;
+      try {
+        entries = sync ? readdirSync(dir, { withFileTypes: true }) : await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(dir, error as Error);
+        return;
+      }
+      const trusted = mtimeMs !== null && Date.now() - mtimeMs > RACY_MS;
+      listing = { mtimeMs: trusted ? mtimeMs : -1, dirs: [], files: [] };
+      for (const e of entries) {
+        if (e.isDirectory()) listing.dirs.push(e.name);
+        else if (e.isFile() && e.name.endsWith('.jsonl')) listing.files.push(e.name);
+      }
+      if (tree) tree.changed = true;
     }
+    tree?.next.set(dir, listing);
     onDirectory(dir);
     // Joined by hand: an entry's name holds no separator, and `path.join` normalising every one of thousands of
     // paths was a tenth of a warm report.
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    for (const e of entries) {
-      const full = prefix + e.name;
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile() && e.name.endsWith('.jsonl')) found.push(full);
-    }
+    for (const name of listing.files) found.push(prefix + name);
+    for (const name of listing.dirs) await walk(prefix + name);
   };
   await walk(dir);
   return found.sort();
+}
+
+/** A folder's modification time, or null when it is not a folder (or gone). */
+function folderTime(dir: string): number | null {
+  try {
+    const info = statSync(dir, { throwIfNoEntry: false });
+    return info?.isDirectory() ? info.mtimeMs : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Rows written in one bulk transaction before it is committed: big enough to amortise commits, small enough for the WAL. */
@@ -105,13 +130,18 @@ export class TranscriptIngestor {
     }
   }
 
-  /** Runs `work` (a scan of `root`) with every known file's state under `root` read ahead in one query. */
-  async withKnownFiles<T>(root: string, work: () => Promise<T>): Promise<T> {
-    this.store.prefetchFileStates(root);
+  /**
+   * Runs `work`, a scan of `root`, with every known file's read end under `root` read ahead, and the folders the
+   * last complete scan listed. `work` says whether it went through every folder: then what it listed is kept
+   * for the next scan.
+   */
+  async withKnownFiles(root: string, work: (tree: ScanTree) => Promise<boolean>): Promise<void> {
+    const tree: ScanTree = { previous: this.store.beginScan(root), next: new Map(), changed: false };
+    let complete = false;
     try {
-      return await work();
+      complete = await work(tree);
     } finally {
-      this.store.forgetFileStates();
+      this.store.endScan(root, complete ? tree.next : null, tree.changed);
     }
   }
 

@@ -408,6 +408,34 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX team_usage_records_session ON team_usage_records(team, session_id);
     `,
   },
+  {
+    version: 15,
+    name: 'snapshot of each source tree, for warm scans',
+    sql: `
+      -- What the last completed scan of a root saw (store/source-tree.ts): folders with their modification times
+      -- and entries, and each transcript's read end.
+      CREATE TABLE source_trees (
+        root      TEXT PRIMARY KEY,
+        snapshot  TEXT NOT NULL
+      );
+      -- Files whose state was written since their root's snapshot: for them the snapshot's read end is not used.
+      -- Kept by triggers, so no writer of source_files can leave a snapshot vouching for a stale end. (Not INSERT
+      -- OR IGNORE: the upsert that fires them would override that conflict policy with its own, ABORT.)
+      CREATE TABLE source_files_changed (
+        path  TEXT PRIMARY KEY,
+        root  TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TRIGGER source_files_changed_insert AFTER INSERT ON source_files
+      WHEN NOT EXISTS (SELECT 1 FROM source_files_changed WHERE path = NEW.path)
+      BEGIN INSERT INTO source_files_changed (path, root) VALUES (NEW.path, NEW.root); END;
+      CREATE TRIGGER source_files_changed_update AFTER UPDATE ON source_files
+      WHEN NOT EXISTS (SELECT 1 FROM source_files_changed WHERE path = NEW.path)
+      BEGIN INSERT INTO source_files_changed (path, root) VALUES (NEW.path, NEW.root); END;
+      CREATE TRIGGER source_files_changed_delete AFTER DELETE ON source_files
+      WHEN NOT EXISTS (SELECT 1 FROM source_files_changed WHERE path = OLD.path)
+      BEGIN INSERT INTO source_files_changed (path, root) VALUES (OLD.path, OLD.root); END;
+    `,
+  },
 ];
 
 /**

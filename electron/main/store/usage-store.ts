@@ -1,5 +1,7 @@
 // Sessions, usage records and per-file read state in the local store; all their SQL lives here.
+import { sep } from 'node:path';
 import type { SqliteDatabase } from './database';
+import { decodeTree, encodeTree, type FileEnd, type FolderListing } from './source-tree';
 import { flushUsageRollups, ROLLUP_REBUILD_SQL, ROLLUP_TRIGGERS } from './usage-rollups';
 
 /**
@@ -97,12 +99,6 @@ export interface SourceFileState {
   updatedAt: number;
 }
 
-/** Where a read that reached a file's end stopped: enough to tell whether the file changed since. */
-export interface FileEnd {
-  inode: number;
-  offset: number;
-}
-
 /** A source file with skipped lines. */
 export interface SkippedFileRow {
   path: string;
@@ -162,6 +158,9 @@ export interface UsageRecordRef {
   sessionId: string;
 }
 
+/** Files changed since their root's snapshot past which a scan writes a new one (see `endScan`). */
+const STALE_TREE_FILES = 256;
+
 export class UsageStore {
   private readonly batchHooks = new Set<BatchHook>();
   private readonly upsertUsage;
@@ -169,8 +168,10 @@ export class UsageStore {
   private readonly dropIfReplay;
   private readonly upsertSession;
   private readonly selectFile;
-  /** Where each file read to its end stopped (inode, offset), read ahead for a scan (see `prefetchFileStates`); null outside one. */
+  /** Where each file read to its end stopped (inode, offset), read ahead for a scan (see `beginScan`); null outside one. */
   private readEnds: Map<string, FileEnd> | null = null;
+  /** Whether the scan under way started without a snapshot, or from one with too many files changed since. */
+  private treeStale = false;
   private readonly upsertFile;
   private readonly storedListeners = new Set<(rows: UsageRecordRow[]) => void>();
 
@@ -333,30 +334,66 @@ export class UsageStore {
     const known = this.readEnds?.get(path);
     if (known) return known;
     const state = this.fileState(path);
-    return state && state.lastError === null ? state : undefined;
+    if (!state || state.lastError !== null) return undefined;
+    const end = { inode: state.inode, offset: state.offset };
+    this.readEnds?.set(path, end);
+    return end;
   }
 
   saveFileState(state: SourceFileState): void {
-    this.readEnds?.delete(state.path);
+    if (state.lastError === null) this.readEnds?.set(state.path, { inode: state.inode, offset: state.offset });
+    else this.readEnds?.delete(state.path);
     this.upsertFile.run(state);
   }
 
   /**
-   * Reads where every file under `root` that was read to its end stopped, in one query, for a scan that asks
-   * for each of them in turn (thousands of single-row lookups were a tenth of a warm report). `readEnd`
-   * answers from it until the file's state is saved again or `forgetFileStates` is called.
+   * Starts a scan of `root`: the read end of every file under it is read ahead, so `readEnd` answers thousands
+   * of calls without a query each, from the root's snapshot (store/source-tree.ts) for files whose state did
+   * not change since it was written, else from their rows. Returns the folders the snapshot lists, or null
+   * without one. Ends with `endScan`.
    */
-  prefetchFileStates(root: string): void {
-    const rows = this.db
-      .prepare(`SELECT path, inode, offset FROM source_files WHERE root = ? AND last_error IS NULL`)
-      .raw()
-      .all(root) as [string, number, number][];
-    this.readEnds ??= new Map();
-    for (const [path, inode, offset] of rows) this.readEnds.set(path, { inode, offset });
+  beginScan(root: string): Map<string, FolderListing> | null {
+    this.readEnds = new Map();
+    this.treeStale = true;
+    const stored = this.db.prepare(`SELECT snapshot FROM source_trees WHERE root = ?`).pluck().get(root) as
+      string | undefined;
+    const tree = stored === undefined ? null : decodeTree(stored, sep);
+    if (!tree) {
+      const rows = this.db
+        .prepare(`SELECT path, inode, offset FROM source_files WHERE root = ? AND last_error IS NULL`)
+        .raw()
+        .all(root) as [string, number, number][];
+      for (const [path, inode, offset] of rows) this.readEnds.set(path, { inode, offset });
+      return null;
+    }
+    const changed = new Set(
+      this.db.prepare(`SELECT path FROM source_files_changed WHERE root = ?`).pluck().all(root) as string[],
+    );
+    this.treeStale = changed.size > STALE_TREE_FILES;
+    for (const [path, end] of tree.ends) if (!changed.has(path)) this.readEnds.set(path, end);
+    return tree.folders;
   }
 
-  forgetFileStates(): void {
+  /**
+   * Ends a scan. When it went through every folder (`folders`, what it listed) and a folder had to be read from
+   * disk (`listedAny`) or the snapshot was missing or stale, writes the new snapshot of `root`. Transcripts that
+   * merely grew do not rewrite it: the few being written to are looked up by their rows, and a live app's
+   * rescans do not rewrite a snapshot of thousands of files every few seconds.
+   */
+  endScan(root: string, folders: Map<string, FolderListing> | null, listedAny: boolean): void {
+    const ends = this.readEnds;
     this.readEnds = null;
+    if (!ends || !folders || !(this.treeStale || listedAny)) return;
+    const snapshot = encodeTree(folders, sep, (path) => ends.get(path));
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO source_trees (root, snapshot) VALUES (?, ?)
+           ON CONFLICT(root) DO UPDATE SET snapshot = excluded.snapshot`,
+        )
+        .run(root, snapshot);
+      this.db.prepare(`DELETE FROM source_files_changed WHERE root = ?`).run(root);
+    })();
   }
 
   /** Adds a hook run inside every batch's transaction; returns the function that removes it. */
