@@ -45,6 +45,17 @@ describe('simulate', () => {
       const sources = core.store.sourceSummary();
       expect(sources.reduce((s, x) => s + x.skippedLines, 0)).toBe(summary.damagedLines);
       expect(sources.reduce((s, x) => s + x.lines, 0)).toBe(summary.lines);
+      // Every simulated run ends, background ones through their task notification.
+      const launched = new Set(
+        lines.flatMap((l) => {
+          const result = l.json?.toolUseResult as Record<string, unknown> | undefined;
+          return result?.status === 'async_launched' ? [result.agentId as string] : [];
+        }),
+      );
+      expect(launched.size).toBeGreaterThan(0);
+      const runs = core.activityQueries.runs({ limit: 10_000 });
+      expect(runs.filter((r) => launched.has(r.id)).length).toBe(launched.size);
+      expect(runs.filter((r) => r.status === 'running')).toEqual([]);
     } finally {
       core.close();
     }

@@ -128,6 +128,24 @@ describe('simulateClaudeDir', () => {
     expect(replays.length).toBeGreaterThan(0);
   });
 
+  it('runs some subagents in the background: answered at once, ended by a task notification', () => {
+    const launched = lines.flatMap((l) => {
+      const result = l.json?.toolUseResult as Record<string, unknown> | undefined;
+      return result?.status === 'async_launched' ? [result.agentId as string] : [];
+    });
+    expect(launched.length).toBeGreaterThan(0);
+    const notified = new Map<string, string>();
+    for (const l of lines) {
+      const text = message(l).content;
+      if (typeof text !== 'string' || !text.startsWith('<task-notification>')) continue;
+      notified.set(/<task-id>([^<]+)<\/task-id>/.exec(text)![1]!, /<status>([^<]+)<\/status>/.exec(text)![1]!);
+    }
+    for (const id of launched) {
+      expect(['completed', 'failed']).toContain(notified.get(id));
+      expect(lines.some((l) => l.file.endsWith(`/subagents/agent-${id}.jsonl`))).toBe(true);
+    }
+  });
+
   it('includes the other line kinds a real session has', () => {
     const has = (pred: (l: ReadLine) => boolean) => lines.some(pred);
     const models = new Set(lines.map((l) => (l.parsed.kind === 'entry' ? l.parsed.usage?.model : undefined)));

@@ -300,7 +300,10 @@ export class SessionScript {
       }
       // Subagents run one after another here (in parallel on their own clocks when they have their own files);
       // each run's closing tool_result is held back and written in call order once all have finished.
+      // A run launched with `run_in_background` answers its call at once (`async_launched`); the session learns
+      // of its end from a `<task-notification>` once it is over.
       const closing = new Map<string, TranscriptEvent>();
+      const background = new Map<string, { agentId: string; end: number; closing: TranscriptEvent | undefined }>();
       let latestEnd = main.clock.now();
       for (const call of calls) {
         if (call.name !== 'Task' && call.name !== 'Agent') continue;
@@ -310,18 +313,35 @@ export class SessionScript {
           if (held) yield held;
           held = e;
         }
+        if (call.input.run_in_background) {
+          background.set(call.id, { agentId: run.agentId, end: run.end(), closing: held });
+          continue;
+        }
         if (held) closing.set(call.id, held);
         latestEnd = Math.max(latestEnd, run.end());
       }
       for (const call of calls) {
         const result = closing.get(call.id);
+        const launched = background.get(call.id);
         if (result) {
           main.clock.advance(Math.max(0, latestEnd - main.clock.now()));
           yield this.reparent(main, result, response.lineOf.get(call.id));
+        } else if (launched) {
+          main.clock.advance(rng.int(50, 400));
+          yield this.asyncLaunch(main, call, launched.agentId, response.lineOf.get(call.id));
         } else {
           main.clock.advance(rng.skewed(200, 1500, 120 * SECOND));
           yield this.toolResult(main, call, response.lineOf.get(call.id));
         }
+      }
+      for (const [id, run] of background) {
+        main.clock.advance(Math.max(0, run.end - main.clock.now()));
+        yield this.taskNotification(
+          main,
+          calls.find((c) => c.id === id)!,
+          run.agentId,
+          run.closing,
+        );
       }
     }
     yield* this.respond(main, [], 'end_turn').events;
@@ -437,6 +457,59 @@ export class SessionScript {
     return { id: this.toolId(), name: 'TodoWrite', input: { todos: this.todos.map((t) => ({ ...t })) } };
   }
 
+  /** The tool_result of a Task/Agent call launched with `run_in_background`, as Claude Code words it. */
+  private asyncLaunch(t: Thread, call: ToolCall, agentId: string, sourceLine: string | undefined): TranscriptEvent {
+    const text = `Async agent launched successfully.\nagentId: ${agentId} (internal ID - do not mention to user. Use to resume later if needed.)\nThe agent is working in the background. You will be notified automatically when it completes.`;
+    t.pending += tokensOf(text);
+    t.toolUses++;
+    const extra: JsonObject = {
+      toolUseResult: {
+        isAsync: true,
+        status: 'async_launched',
+        agentId,
+        description: call.input.description,
+        prompt: call.input.prompt,
+        outputFile: `/tmp/claude-1000/${this.cwd.replace(/[^a-zA-Z0-9]/g, '-')}/tasks/${agentId}.output`,
+      },
+    };
+    if (sourceLine) extra.sourceToolAssistantUUID = sourceLine;
+    const block: JsonObject = { tool_use_id: call.id, type: 'tool_result', content: [{ type: 'text', text }] };
+    return this.line(t, { type: 'user', message: { role: 'user', content: [block] }, ...extra });
+  }
+
+  /**
+   * The user line that tells the launching session a background run ended: a `<task-notification>` with the
+   * agent id, `completed` or `failed`, and the run's report and totals from the result it would have returned.
+   */
+  private taskNotification(
+    t: Thread,
+    call: ToolCall,
+    agentId: string,
+    closing: TranscriptEvent | undefined,
+  ): TranscriptEvent {
+    const result = closing?.kind === 'line' ? closing.entry.toolUseResult : undefined;
+    const done = typeof result === 'object' && result !== null && !Array.isArray(result);
+    const outcome = (done ? result : {}) as JsonObject;
+    const status = done ? 'completed' : 'failed';
+    const report = done ? (((outcome.content as JsonObject[])[0]?.text as string | undefined) ?? '') : 'Agent stopped';
+    const text = [
+      '<task-notification>',
+      `<task-id>${agentId}</task-id>`,
+      `<status>${status}</status>`,
+      `<summary>Agent "${call.input.description as string}" ${status}</summary>`,
+      `<result>${report}</result>`,
+      ...(done
+        ? [
+            `<usage>total_tokens: ${outcome.totalTokens as number}`,
+            `tool_uses: ${outcome.totalToolUseCount as number}`,
+            `duration_ms: ${outcome.totalDurationMs as number}</usage>`,
+          ]
+        : []),
+      '</task-notification>',
+    ].join('\n');
+    return this.userText(t, text);
+  }
+
   private taskCall(): ToolCall {
     const { rng, project } = this;
     const agent = rng.chance(0.55) ? rng.pick(project.agents) : rng.pick(BUILT_IN_AGENTS);
@@ -449,7 +522,10 @@ export class SessionScript {
     ]);
     const prompt = `${description}. Look at ${rng.pick(project.files)} and related files. ${rng.pick(SENTENCES)} Report what you find with file paths and line numbers, and do not change unrelated code.`;
     const name = this.plan.version === '2.1.14' ? 'Agent' : 'Task';
-    return { id: this.toolId(), name, input: { subagent_type: agent, description, prompt } };
+    const input: JsonObject = { subagent_type: agent, description, prompt };
+    // Versions that write subagents to their own files can run them in the background.
+    if (this.plan.layout === 'nested' && rng.chance(0.25)) input.run_in_background = true;
+    return { id: this.toolId(), name, input };
   }
 
   private code(file: string, lines: number): string {
@@ -702,7 +778,7 @@ export class SessionScript {
   private subagent(
     call: ToolCall,
     parentResponse: ApiResponse,
-  ): { events: Iterable<TranscriptEvent>; end: () => number } {
+  ): { events: Iterable<TranscriptEvent>; end: () => number; agentId: string } {
     const { rng, plan } = this;
     this.subagentRuns++;
     const layout = plan.layout;
@@ -720,7 +796,7 @@ export class SessionScript {
     const t = this.thread(file, true, layout === 'inline' ? null : agentId, model, clock);
     const span = { started: clock.now(), end: clock.now() };
     const run = { call, parentResponse, layout, agentType, agentId, file, t, clock, span };
-    return { events: this.runSubagent(run), end: () => span.end };
+    return { events: this.runSubagent(run), end: () => span.end, agentId };
   }
 
   private *runSubagent(run: {
