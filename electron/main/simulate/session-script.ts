@@ -303,7 +303,10 @@ export class SessionScript {
       // A run launched with `run_in_background` answers its call at once (`async_launched`); the session learns
       // of its end from a `<task-notification>` once it is over.
       const closing = new Map<string, TranscriptEvent>();
-      const background = new Map<string, { agentId: string; end: number; closing: TranscriptEvent | undefined }>();
+      const background = new Map<
+        string,
+        { call: ToolCall; agentId: string; end: number; closing: TranscriptEvent | undefined }
+      >();
       let latestEnd = main.clock.now();
       for (const call of calls) {
         if (call.name !== 'Task' && call.name !== 'Agent') continue;
@@ -314,7 +317,7 @@ export class SessionScript {
           held = e;
         }
         if (call.input.run_in_background) {
-          background.set(call.id, { agentId: run.agentId, end: run.end(), closing: held });
+          background.set(call.id, { call, agentId: run.agentId, end: run.end(), closing: held });
           continue;
         }
         if (held) closing.set(call.id, held);
@@ -334,14 +337,9 @@ export class SessionScript {
           yield this.toolResult(main, call, response.lineOf.get(call.id));
         }
       }
-      for (const [id, run] of background) {
+      for (const run of background.values()) {
         main.clock.advance(Math.max(0, run.end - main.clock.now()));
-        yield this.taskNotification(
-          main,
-          calls.find((c) => c.id === id)!,
-          run.agentId,
-          run.closing,
-        );
+        yield this.taskNotification(main, run.call, run.agentId, run.closing);
       }
     }
     yield* this.respond(main, [], 'end_turn').events;
