@@ -6,7 +6,7 @@ import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import type { ActivityStore } from '../store/activity-store';
 import { ActivityCollector, readRunMeta } from './activity-collector';
-import { RACY_MS, type FileEnd, type FolderListing, type ScanTree } from '../store/source-tree';
+import { folderPrefix, RACY_MS, type FileEnd, type FolderListing, type ScanTree } from '../store/source-tree';
 import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { readAppendedLines, type FileLine } from './line-reader';
 import { parseTranscriptLine } from './transcript-line';
@@ -81,7 +81,7 @@ export async function findTranscripts(
     onDirectory(dir);
     // Joined by hand: an entry's name holds no separator, and `path.join` normalising every one of thousands of
     // paths was a tenth of a warm report.
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const prefix = folderPrefix(dir);
     for (const name of listing.files) found.push(prefix + name);
     for (const name of listing.dirs) await walk(prefix + name);
   };

@@ -3,6 +3,7 @@
 // (creating, deleting or renaming an entry moves it), so a warm scan takes its listing from here after one stat
 // instead of reading it; and it takes each transcript's read end from here instead of from thousands of rows.
 // Appending to a file does not move its folder's time: every transcript is still checked with its own stat.
+import { sep } from 'node:path';
 
 /** Where a read that reached a file's end stopped: enough to tell whether the file changed since. */
 export interface FileEnd {
@@ -36,14 +37,15 @@ const VERSION = 1;
 /** A snapshot as stored: `[folder, mtimeMs, dirs, [file, inode, offset, file, inode, offset, …]]` per folder. */
 type StoredFolder = [string, number, string[], (string | number)[]];
 
-export function encodeTree(
-  folders: Map<string, FolderListing>,
-  separator: string,
-  endOf: (path: string) => FileEnd | undefined,
-): string {
+/** What a folder's entries' paths start with: the folder and one separator. */
+export function folderPrefix(dir: string): string {
+  return dir.endsWith(sep) ? dir : dir + sep;
+}
+
+export function encodeTree(folders: Map<string, FolderListing>, endOf: (path: string) => FileEnd | undefined): string {
   const out: StoredFolder[] = [];
   for (const [dir, listing] of folders) {
-    const prefix = dir.endsWith(separator) ? dir : dir + separator;
+    const prefix = folderPrefix(dir);
     const files: (string | number)[] = [];
     for (const name of listing.files) {
       const end = endOf(prefix + name);
@@ -55,10 +57,7 @@ export function encodeTree(
 }
 
 /** The folders and read ends of a stored snapshot; null when it is from another version or damaged. */
-export function decodeTree(
-  text: string,
-  separator: string,
-): { folders: Map<string, FolderListing>; ends: Map<string, FileEnd> } | null {
+export function decodeTree(text: string): { folders: Map<string, FolderListing>; ends: Map<string, FileEnd> } | null {
   let parsed: { version?: unknown; folders?: unknown };
   try {
     parsed = JSON.parse(text) as typeof parsed;
@@ -73,7 +72,7 @@ export function decodeTree(
     if (typeof dir !== 'string' || typeof mtimeMs !== 'number' || !Array.isArray(dirs) || !Array.isArray(stored)) {
       return null;
     }
-    const prefix = dir.endsWith(separator) ? dir : dir + separator;
+    const prefix = folderPrefix(dir);
     const files: string[] = [];
     for (let i = 0; i + 2 < stored.length; i += 3) {
       const name = stored[i];

@@ -1,5 +1,4 @@
 // Sessions, usage records and per-file read state in the local store; all their SQL lives here.
-import { sep } from 'node:path';
 import type { SqliteDatabase } from './database';
 import { decodeTree, encodeTree, type FileEnd, type FolderListing } from './source-tree';
 import { flushUsageRollups, ROLLUP_REBUILD_SQL, ROLLUP_TRIGGERS } from './usage-rollups';
@@ -357,7 +356,7 @@ export class UsageStore {
     this.treeStale = true;
     const stored = this.db.prepare(`SELECT snapshot FROM source_trees WHERE root = ?`).pluck().get(root) as
       string | undefined;
-    const tree = stored === undefined ? null : decodeTree(stored, sep);
+    const tree = stored === undefined ? null : decodeTree(stored);
     if (!tree) {
       const rows = this.db
         .prepare(`SELECT path, inode, offset FROM source_files WHERE root = ? AND last_error IS NULL`)
@@ -384,7 +383,7 @@ export class UsageStore {
     const ends = this.readEnds;
     this.readEnds = null;
     if (!ends || !folders || !(this.treeStale || listedAny)) return;
-    const snapshot = encodeTree(folders, sep, (path) => ends.get(path));
+    const snapshot = encodeTree(folders, (path) => ends.get(path));
     this.db.transaction(() => {
       this.db
         .prepare(
