@@ -6,7 +6,7 @@ import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import type { ActivityStore } from '../store/activity-store';
 import { ActivityCollector, readRunMeta } from './activity-collector';
-import { folderPrefix, RACY_MS, type FileEnd, type FolderListing, type ScanTree } from '../store/source-tree';
+import { folderPrefix, RACY_MS, type FolderListing, type ScanTree } from '../store/source-tree';
 import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { readAppendedLines, type FileLine } from './line-reader';
 import { parseTranscriptLine } from './transcript-line';
@@ -42,9 +42,11 @@ export function locateTranscript(root: string, path: string): TranscriptLocation
 }
 
 /**
- * Every `*.jsonl` below `dir` (by default `<root>/projects`), found without following links. Unreadable
- * folders are reported; each folder visited is handed to `onDirectory`. With `tree`, a folder whose time has
- * not moved since `tree.previous` listed it is taken from there, and every folder listed goes into `tree.next`.
+ * Every `*.jsonl` below `dir` (by default `<root>/projects`), found without following links, in path order.
+ * Unreadable folders are reported; each folder visited is handed to `onDirectory`. With `tree`, a folder whose
+ * time has not moved since `tree.previous` listed it is taken from there, every folder listed goes into
+ * `tree.next`, and a transcript that `tree.previous` saw read to its end and that has not changed since (one stat)
+ * is left out: a warm scan's thousands of unchanged files cost a stat each and nothing more.
  */
 export async function findTranscripts(
   dir: string,
@@ -75,6 +77,7 @@ export async function findTranscripts(
         if (e.isDirectory()) listing.dirs.push(e.name);
         else if (e.isFile() && e.name.endsWith('.jsonl')) listing.files.push(e.name);
       }
+      if (known?.ends) listing.ends = carryEnds(known, listing.files);
       if (tree) tree.changed = true;
     }
     tree?.next.set(dir, listing);
@@ -82,11 +85,31 @@ export async function findTranscripts(
     // Joined by hand: an entry's name holds no separator, and `path.join` normalising every one of thousands of
     // paths was a tenth of a warm report.
     const prefix = folderPrefix(dir);
-    for (const name of listing.files) found.push(prefix + name);
+    const ends = listing.ends;
+    const stale = tree?.stale;
+    for (let i = 0; i < listing.files.length; i++) {
+      const path = prefix + listing.files[i]!;
+      const offset = ends?.[2 * i + 1] ?? -1;
+      // An empty set still hashes what it is asked about: asked only when it holds something.
+      const current = offset >= 0 && !(stale!.size > 0 && stale!.has(path));
+      if (current && unchanged(path, ends![2 * i]!, offset)) continue;
+      found.push(path);
+    }
     for (const name of listing.dirs) await walk(prefix + name);
   };
   await walk(dir);
   return found.sort();
+}
+
+/** The ends `previous` knew of `files`, a new listing of the same folder, in the flat pairs of `FolderListing.ends`. */
+function carryEnds(previous: FolderListing, files: string[]): number[] {
+  const index = new Map(previous.files.map((name, i) => [name, i]));
+  const ends: number[] = [];
+  for (const name of files) {
+    const i = index.get(name);
+    ends.push(i === undefined ? 0 : previous.ends![2 * i]!, i === undefined ? -1 : previous.ends![2 * i + 1]!);
+  }
+  return ends;
 }
 
 /** A folder's modification time, or null when it is not a folder (or gone). */
@@ -131,12 +154,12 @@ export class TranscriptIngestor {
   }
 
   /**
-   * Runs `work`, a scan of `root`, with every known file's read end under `root` read ahead, and the folders the
-   * last complete scan listed. `work` says whether it went through every folder: then what it listed is kept
-   * for the next scan.
+   * Runs `work`, a scan of `root`, with the folders and read ends of the last complete scan (or, without one,
+   * every known file's read end read ahead). `work` says whether it went through every folder: then what it listed
+   * is kept for the next scan.
    */
   async withKnownFiles(root: string, work: (tree: ScanTree) => Promise<boolean>): Promise<void> {
-    const tree: ScanTree = { previous: this.store.beginScan(root), next: new Map(), changed: false };
+    const tree = this.store.beginScan(root);
     let complete = false;
     try {
       complete = await work(tree);
@@ -173,7 +196,8 @@ export class TranscriptIngestor {
 
   /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
   isUnchanged(path: string): boolean {
-    return unchanged(path, this.store.readEnd(path));
+    const end = this.store.readEnd(path);
+    return end !== undefined && unchanged(path, end.inode, end.offset);
   }
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
@@ -193,7 +217,7 @@ export class TranscriptIngestor {
     const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
     // A file read to its end that has not changed since is left alone: a stat, no read, no write. This is
     // what keeps a report on unchanged data fast.
-    if (previous?.lastError === null && unchanged(path, previous)) return outcome;
+    if (previous?.lastError === null && unchanged(path, previous.inode, previous.offset)) return outcome;
     const location = locateTranscript(root, path);
     let usage: UsageRecordRow[] = [];
     let sessions = new Map<string, SessionPatch>();
@@ -330,12 +354,11 @@ export function usageRecordId(
   return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
 }
 
-/** Read to its end without error (`end`) and the same regular file since, at the size where that read stopped. */
-function unchanged(path: string, end: FileEnd | undefined): boolean {
-  if (end === undefined) return false;
+/** The same regular file as the one read to its end at `offset`, and still that size. */
+function unchanged(path: string, inode: number, offset: number): boolean {
   try {
     const info = statSync(path, { throwIfNoEntry: false });
-    return info !== undefined && info.isFile() && Number(info.ino) === end.inode && info.size === end.offset;
+    return info !== undefined && info.isFile() && Number(info.ino) === inode && info.size === offset;
   } catch {
     return false; // the read reports what is wrong
   }

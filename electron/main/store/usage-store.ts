@@ -1,6 +1,6 @@
 // Sessions, usage records and per-file read state in the local store; all their SQL lives here.
 import type { SqliteDatabase } from './database';
-import { decodeTree, encodeTree, type FileEnd, type FolderListing } from './source-tree';
+import { decodeTree, encodeTree, type FileEnd, type FolderListing, type ScanTree } from './source-tree';
 import { flushUsageRollups, ROLLUP_REBUILD_SQL, ROLLUP_TRIGGERS } from './usage-rollups';
 
 /**
@@ -167,8 +167,13 @@ export class UsageStore {
   private readonly dropIfReplay;
   private readonly upsertSession;
   private readonly selectFile;
-  /** Where each file read to its end stopped (inode, offset), read ahead for a scan (see `beginScan`); null outside one. */
-  private readEnds: Map<string, FileEnd> | null = null;
+  /**
+   * During a scan (see `beginScan`), where each file looked up or read stopped (null: not read to its end without
+   * error); null outside one.
+   */
+  private readEnds: Map<string, FileEnd | null> | null = null;
+  /** The files of the scan under way whose snapshot ends are out of date. */
+  private staleEnds: ReadonlySet<string> = new Set();
   /** Whether the scan under way started without a snapshot, or from one with too many files changed since. */
   private treeStale = false;
   private readonly upsertFile;
@@ -331,46 +336,44 @@ export class UsageStore {
   /** Where the last read of `path` stopped, if it reached the file's end without an error. */
   readEnd(path: string): FileEnd | undefined {
     const known = this.readEnds?.get(path);
-    if (known) return known;
+    if (known !== undefined) return known ?? undefined;
     const state = this.fileState(path);
-    if (!state || state.lastError !== null) return undefined;
-    const end = { inode: state.inode, offset: state.offset };
+    const end = state && state.lastError === null ? { inode: state.inode, offset: state.offset } : null;
     this.readEnds?.set(path, end);
-    return end;
+    return end ?? undefined;
   }
 
   saveFileState(state: SourceFileState): void {
-    if (state.lastError === null) this.readEnds?.set(state.path, { inode: state.inode, offset: state.offset });
-    else this.readEnds?.delete(state.path);
+    this.readEnds?.set(state.path, state.lastError === null ? { inode: state.inode, offset: state.offset } : null);
     this.upsertFile.run(state);
   }
 
   /**
-   * Starts a scan of `root`: the read end of every file under it is read ahead, so `readEnd` answers thousands
-   * of calls without a query each, from the root's snapshot (store/source-tree.ts) for files whose state did
-   * not change since it was written, else from their rows. Returns the folders the snapshot lists, or null
-   * without one. Ends with `endScan`.
+   * Starts a scan of `root`: returns the folders and read ends of the root's snapshot (store/source-tree.ts), and
+   * the files whose state changed since it was written (their ends there are out of date: `readEnd` reads their
+   * rows). Without a snapshot, every file's read end is read ahead instead, so `readEnd` answers thousands of calls
+   * without a query each. Ends with `endScan`.
    */
-  beginScan(root: string): Map<string, FolderListing> | null {
+  beginScan(root: string): ScanTree {
     this.readEnds = new Map();
+    this.staleEnds = new Set();
     this.treeStale = true;
     const stored = this.db.prepare(`SELECT snapshot FROM source_trees WHERE root = ?`).pluck().get(root) as
       string | undefined;
-    const tree = stored === undefined ? null : decodeTree(stored);
-    if (!tree) {
+    const previous = stored === undefined ? null : decodeTree(stored);
+    if (!previous) {
       const rows = this.db
         .prepare(`SELECT path, inode, offset FROM source_files WHERE root = ? AND last_error IS NULL`)
         .raw()
         .all(root) as [string, number, number][];
       for (const [path, inode, offset] of rows) this.readEnds.set(path, { inode, offset });
-      return null;
+      return { previous: null, stale: this.staleEnds, next: new Map(), changed: false };
     }
-    const changed = new Set(
+    this.staleEnds = new Set(
       this.db.prepare(`SELECT path FROM source_files_changed WHERE root = ?`).pluck().all(root) as string[],
     );
-    this.treeStale = changed.size > STALE_TREE_FILES;
-    for (const [path, end] of tree.ends) if (!changed.has(path)) this.readEnds.set(path, end);
-    return tree.folders;
+    this.treeStale = this.staleEnds.size > STALE_TREE_FILES;
+    return { previous, stale: this.staleEnds, next: new Map(), changed: false };
   }
 
   /**
@@ -383,7 +386,7 @@ export class UsageStore {
     const ends = this.readEnds;
     this.readEnds = null;
     if (!ends || !folders || !(this.treeStale || listedAny)) return;
-    const snapshot = encodeTree(folders, (path) => ends.get(path));
+    const snapshot = encodeTree(folders, (path) => ends.get(path), this.staleEnds);
     this.db.transaction(() => {
       this.db
         .prepare(
