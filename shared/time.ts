@@ -96,3 +96,50 @@ export function addDays(date: string, days: number): string {
 export function dayRange(date: string, timeZone: string): [number, number] {
   return [dayStart(date, timeZone), dayStart(addDays(date, 1), timeZone)];
 }
+
+const DAY_MS = 86_400_000;
+/** The grid every real zone's offset changes fall on. */
+const QUARTER_MS = 900_000;
+
+/** A stretch of time over which a zone's offset from UTC does not change. */
+export interface ZoneSegment {
+  from: number;
+  to: number;
+  offset: number;
+}
+
+/**
+ * Splits [from, to) where the zone's offset changes. Offsets are probed once a day (no zone changes twice in a
+ * day) and a change is pinned down to the 15-minute grid every real zone's transitions fall on.
+ */
+export function zoneSegments(from: number, to: number, timeZone: string): ZoneSegment[] {
+  if (UTC_ZONES.has(timeZone)) return to > from ? [{ from, to, offset: 0 }] : [];
+  const segments: ZoneSegment[] = [];
+  let start = from;
+  let offset = zoneOffset(from, timeZone);
+  let probe = from;
+  while (probe < to) {
+    const next = Math.min(probe + DAY_MS, to - 1);
+    if (next <= probe) break;
+    const nextOffset = zoneOffset(next, timeZone);
+    if (nextOffset !== offset) {
+      // The first 15-minute mark after `probe` at which the new offset holds.
+      let lo = Math.floor(probe / QUARTER_MS);
+      let hi = Math.ceil(next / QUARTER_MS);
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (zoneOffset(mid * QUARTER_MS, timeZone) === offset) lo = mid;
+        else hi = mid;
+      }
+      const change = Math.max(start, Math.min(to, hi * QUARTER_MS));
+      if (change > start) segments.push({ from: start, to: change, offset });
+      start = change;
+      offset = zoneOffset(change, timeZone);
+      probe = change;
+      continue;
+    }
+    probe = next === to - 1 ? to : next;
+  }
+  if (to > start) segments.push({ from: start, to, offset });
+  return segments;
+}

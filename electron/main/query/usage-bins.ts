@@ -1,60 +1,11 @@
 // Usage over time in the viewer's time zone: splits a range where the zone's offset changes (DST), asks the
 // rollup store for bins of local wall-clock time in each piece, and labels each bin with its UTC start.
-import { dayStart, zoneOffset } from '../../../shared/time';
-import {
-  addSums,
-  emptySums,
-  ROLLUP_BUCKET_MS,
-  type RollupGroup,
-  type UsageRollups,
-  type UsageSums,
-} from '../store/rollup-store';
+import { dayStart, zoneSegments } from '../../../shared/time';
+import { addSums, emptySums, type RollupGroup, type UsageRollups, type UsageSums } from '../store/rollup-store';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
-
-/** A stretch of time over which a zone's offset from UTC does not change. */
-export interface ZoneSegment {
-  from: number;
-  to: number;
-  offset: number;
-}
-
-/**
- * Splits [from, to) where the zone's offset changes. Offsets are probed once a day (no zone changes twice in a
- * day) and a change is pinned down to the 15-minute grid every real zone's transitions fall on.
- */
-export function zoneSegments(from: number, to: number, timeZone: string): ZoneSegment[] {
-  const segments: ZoneSegment[] = [];
-  let start = from;
-  let offset = zoneOffset(from, timeZone);
-  let probe = from;
-  while (probe < to) {
-    const next = Math.min(probe + DAY, to - 1);
-    if (next <= probe) break;
-    const nextOffset = zoneOffset(next, timeZone);
-    if (nextOffset !== offset) {
-      // The first 15-minute mark after `probe` at which the new offset holds.
-      let lo = Math.floor(probe / ROLLUP_BUCKET_MS);
-      let hi = Math.ceil(next / ROLLUP_BUCKET_MS);
-      while (hi - lo > 1) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (zoneOffset(mid * ROLLUP_BUCKET_MS, timeZone) === offset) lo = mid;
-        else hi = mid;
-      }
-      const change = Math.max(start, Math.min(to, hi * ROLLUP_BUCKET_MS));
-      if (change > start) segments.push({ from: start, to: change, offset });
-      start = change;
-      offset = zoneOffset(change, timeZone);
-      probe = change;
-      continue;
-    }
-    probe = next === to - 1 ? to : next;
-  }
-  if (to > start) segments.push({ from: start, to, offset });
-  return segments;
-}
 
 /** One bin of time with its usage per group. */
 export interface UsageBin {

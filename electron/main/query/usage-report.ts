@@ -2,12 +2,12 @@
 // same key order: ccusage writes keys alphabetically), so a script written for ccusage reads ours.
 import { basename, relative, sep } from 'node:path';
 import { compareText } from '../../../shared/compare';
-import { addDays, dayKey, dayStart } from '../../../shared/time';
+import { addDays, dayStart, zoneSegments } from '../../../shared/time';
 import { SYNTHETIC_MODEL } from '../pricing/price-table';
-import type { BucketTotalsRow, SourceTotalsRow, UsageStore } from '../store/usage-store';
+import type { ModelTotals, SourceTotalsRow, UsageStore } from '../store/usage-store';
 
 /** What reports read: the local store, or the team cache of a team or one developer (TeamUsageStore). */
-export type ReportSource = Pick<UsageStore, 'bucketTotals' | 'sourceTotals'>;
+export type ReportSource = Pick<UsageStore, 'usageSpan' | 'dayTotals' | 'sourceTotals'>;
 
 export type TimeReportKind = 'daily' | 'weekly' | 'monthly';
 export type ReportKind = TimeReportKind | 'session' | 'model';
@@ -71,7 +71,7 @@ export const REPORT_LIST_KEY: Record<ReportKind, string> = {
 
 const isListedModel = (model: string) => model !== '' && model !== SYNTHETIC_MODEL;
 
-type Counted = Omit<BucketTotalsRow, 'bucket'>;
+type Counted = ModelTotals;
 
 /** Running sums of one group, per reported model name in the order the models were first seen. */
 class Group {
@@ -79,9 +79,11 @@ class Group {
   firstTs = Number.MAX_SAFE_INTEGER;
   lastTs = 0;
 
-  add(row: Counted, ts: number, lastTs = ts): void {
-    this.firstTs = Math.min(this.firstTs, ts);
-    this.lastTs = Math.max(this.lastTs, lastTs);
+  add(row: Counted, ts?: number, lastTs = ts): void {
+    if (ts !== undefined) {
+      this.firstTs = Math.min(this.firstTs, ts);
+      this.lastTs = Math.max(this.lastTs, lastTs!);
+    }
     const m = this.models.get(row.model);
     if (!m) {
       this.models.set(row.model, { ...row });
@@ -160,24 +162,30 @@ function weekStart(date: string): string {
 }
 
 /**
- * Daily, weekly or monthly totals. The store sums counted usage per 15-minute bucket; each bucket lies
- * wholly inside one local day of any time zone, so assigning buckets to days here is exact.
+ * Counted usage in the report's range per local date and model: the range is cut where the zone's offset changes
+ * (a DST day falls in two pieces, added together here), and the store sums each piece per local day. Every
+ * 15-minute bucket the store keeps lies wholly inside one local day of any zone, so this is exact.
  */
-function timeReport(store: ReportSource, kind: TimeReportKind, options: ReportOptions): UsageReport {
+function* localDays(store: ReportSource, options: ReportOptions): Generator<{ date: string; row: ModelTotals }> {
   const [from, to] = range(options);
-  const groups = new Map<string, Group>();
-  // Rows come by bucket, one per model: each bucket's day is looked up once (time-zone formatting is the slow part).
-  let lastBucket = Number.NaN;
-  let day = '';
-  for (const bucket of store.bucketTotals(from, to)) {
-    if (bucket.bucket !== lastBucket) {
-      lastBucket = bucket.bucket;
-      day = dayKey(bucket.bucket, options.timezone);
+  // Open ends reach only as far as the data: the zone's offsets are probed over that span.
+  const span = store.usageSpan(from, to);
+  if (!span) return;
+  for (const piece of zoneSegments(Math.max(from, span[0]), Math.min(to, span[1] + 1), options.timezone)) {
+    for (const row of store.dayTotals(piece.from, piece.to, piece.offset)) {
+      yield { date: new Date(row.day * 86_400_000).toISOString().slice(0, 10), row };
     }
-    const key = kind === 'daily' ? day : kind === 'weekly' ? weekStart(day) : day.slice(0, 7);
+  }
+}
+
+/** Daily, weekly or monthly totals. */
+function timeReport(store: ReportSource, kind: TimeReportKind, options: ReportOptions): UsageReport {
+  const groups = new Map<string, Group>();
+  for (const { date, row } of localDays(store, options)) {
+    const key = kind === 'daily' ? date : kind === 'weekly' ? weekStart(date) : date.slice(0, 7);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = new Group()));
-    g.add(bucket, bucket.bucket);
+    g.add(row);
   }
   const keys = [...groups.keys()].sort();
   const rows = keys.map((k) => ({ key: k, row: groups.get(k)!.row() }));
@@ -240,9 +248,8 @@ function sessionReport(store: ReportSource, options: ReportOptions, roots: strin
 }
 
 function modelReport(store: ReportSource, options: ReportOptions): UsageReport {
-  const [from, to] = range(options);
   const all = new Group();
-  for (const bucket of store.bucketTotals(from, to)) all.add(bucket, bucket.bucket);
+  for (const { row } of localDays(store, options)) all.add(row);
   const rows: ModelRow[] = [...all.models.values()]
     .filter((m) => isListedModel(m.model))
     .sort((a, b) => b.cost - a.cost || compareText(a.model, b.model))

@@ -16,7 +16,7 @@ import {
   type SessionCost,
   type UsageRollups,
 } from './rollup-store';
-import { TOTALS_COLUMNS, type BucketTotalsRow, type SourceTotalsRow, type TotalsRow } from './usage-store';
+import { TOTALS_COLUMNS, type DayTotalsRow, type SourceTotalsRow, type TotalsRow } from './usage-store';
 
 /** Whose rows: a whole team, or one developer of it. */
 export interface TeamScope {
@@ -47,6 +47,12 @@ const GROUPS: Record<RollupGroup, { table: string; rollup: string; raw: string }
 export const MINE = `team = @team AND (@developer IS NULL OR developer = @developer)`;
 
 const REPORTED_MODEL = `CASE WHEN speed = 'fast' THEN model || '-fast' ELSE model END`;
+
+/** A report's range as the records' times can hold it. */
+const clampRange = (from: number, to: number) => ({
+  from: Math.max(0, from),
+  to: Math.min(to, Number.MAX_SAFE_INTEGER),
+});
 
 /** Statements are shared by every scope over one database; the scope is a bound parameter. */
 const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();
@@ -267,19 +273,30 @@ export class TeamUsageStore implements UsageRollups {
 
   // --- `report --team` ------------------------------------------------------------------------------------
 
-  /** Counted usage per 15-minute bucket and reported model name, as `UsageStore.bucketTotals` gives it. */
-  bucketTotals(from: number, to: number): BucketTotalsRow[] {
-    return this.statement(
-      'report:buckets',
+  /** The first and the last instant with counted usage in [from, to), as `UsageStore.usageSpan` gives it. */
+  usageSpan(from: number, to: number): [number, number] | null {
+    const row = this.statement(
+      'report:span',
       () => `
-        SELECT (ts / 900000) * 900000 AS bucket, ${REPORTED_MODEL} AS model,
+        SELECT MIN(ts) AS first, MAX(ts) AS last
+        FROM team_usage_records WHERE ${MINE} AND ts >= @from AND ts < @to AND counted = 1`,
+    ).get(this.params(clampRange(from, to))) as { first: number | null; last: number | null };
+    return row.first === null || row.last === null ? null : [row.first, row.last];
+  }
+
+  /** Counted usage per local day and reported model name, as `UsageStore.dayTotals` gives it. */
+  dayTotals(from: number, to: number, offsetMs: number): DayTotalsRow[] {
+    return this.statement(
+      'report:days',
+      () => `
+        SELECT (ts + CAST(@offset AS INTEGER)) / 86400000 AS day, ${REPORTED_MODEL} AS model,
                SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
                SUM(cache_creation_tokens) AS cacheCreationTokens, SUM(cache_read_tokens) AS cacheReadTokens,
                SUM(total_tokens) AS totalTokens, SUM(cost_usd) AS cost, COUNT(*) AS records,
                SUM(1 - priced) AS unpriced
         FROM team_usage_records WHERE ${MINE} AND ts >= @from AND ts < @to AND counted = 1
-        GROUP BY 1, 2 ORDER BY 1`,
-    ).all(this.params({ from: Math.max(0, from), to: Math.min(to, Number.MAX_SAFE_INTEGER) })) as BucketTotalsRow[];
+        GROUP BY 1, 2`,
+    ).all(this.params({ ...clampRange(from, to), offset: offsetMs })) as DayTotalsRow[];
   }
 
   /** Counted usage per session and reported model; the team has no transcript paths, so none is given. */
@@ -294,7 +311,7 @@ export class TeamUsageStore implements UsageRollups {
                SUM(1 - priced) AS unpriced, MIN(ts) AS firstTs, MAX(ts) AS lastTs
         FROM team_usage_records WHERE ${MINE} AND ts >= @from AND ts < @to AND counted = 1
         GROUP BY session_id, 4`,
-    ).all(this.params({ from: Math.max(0, from), to: Math.min(to, Number.MAX_SAFE_INTEGER) })) as SourceTotalsRow[];
+    ).all(this.params(clampRange(from, to))) as SourceTotalsRow[];
   }
 
   /** Reported model names of this scope that have no price. */

@@ -32,9 +32,8 @@ export interface UsageRecordRow {
   priced: boolean;
 }
 
-/** One row of the 15-minute rollup: totals of one reported model name in one bucket. */
-export interface BucketTotalsRow {
-  bucket: number;
+/** Counted usage of one reported model name (with `-fast` for fast-speed responses). */
+export interface ModelTotals {
   model: string;
   inputTokens: number;
   outputTokens: number;
@@ -46,8 +45,13 @@ export interface BucketTotalsRow {
   unpriced: number;
 }
 
+/** Totals of one reported model name in one local day: `day` counts days from 1970-01-01 of local time. */
+export interface DayTotalsRow extends ModelTotals {
+  day: number;
+}
+
 /** Totals of one reported model name in one transcript file. */
-export interface SourceTotalsRow extends Omit<BucketTotalsRow, 'bucket'> {
+export interface SourceTotalsRow extends ModelTotals {
   sourcePath: string | null;
   sessionId: string;
   project: string;
@@ -128,6 +132,10 @@ export const TOTALS_COLUMNS = `
   COUNT(*)                                AS apiCalls`;
 
 const BUCKET_SIZE_MS = 900_000;
+const DAY_MS = 86_400_000;
+/** The first and past-the-last 15-minute buckets that overlap [from, to). */
+const bucketRange = (from: number, to: number) =>
+  [Math.floor(from / BUCKET_SIZE_MS), Math.ceil(to / BUCKET_SIZE_MS)] as const;
 
 /**
  * Indexes no statement of an import reads (their lookups go through the primary keys, the message index and the
@@ -581,16 +589,33 @@ export class UsageStore {
       .all(root, limit) as SkippedFileRow[];
   }
 
-  /** Rollup rows of the 15-minute buckets that overlap [from, to). */
-  bucketTotals(from: number, to: number): BucketTotalsRow[] {
+  /** The first and the last instant of the 15-minute buckets with counted usage that overlap [from, to); null when none. */
+  usageSpan(from: number, to: number): [number, number] | null {
+    const [first, last] = this.db
+      .prepare(
+        `SELECT MIN(bucket) * ${BUCKET_SIZE_MS}, MAX(bucket) * ${BUCKET_SIZE_MS} + ${BUCKET_SIZE_MS - 1}
+         FROM report_rollup_15m WHERE bucket >= ? AND bucket < ? AND records > 0`,
+      )
+      .raw()
+      .get(...bucketRange(from, to)) as [number | null, number | null];
+    return first === null || last === null ? null : [first, last];
+  }
+
+  /**
+   * Counted usage per local day and reported model name, from the 15-minute buckets that overlap [from, to), for
+   * a zone `offsetMs` ahead of UTC throughout. Summed by SQLite: a report reads a few rows a day, not thousands.
+   */
+  dayTotals(from: number, to: number, offsetMs: number): DayTotalsRow[] {
     return this.db
       .prepare(
-        `SELECT bucket * ${BUCKET_SIZE_MS} AS bucket, model, input_tokens AS inputTokens, output_tokens AS outputTokens,
-                cache_creation_tokens AS cacheCreationTokens, cache_read_tokens AS cacheReadTokens,
-                total_tokens AS totalTokens, cost_usd AS cost, records, unpriced
-         FROM report_rollup_15m WHERE bucket >= ? AND bucket < ? AND records > 0 ORDER BY bucket`,
+        `SELECT (bucket * ${BUCKET_SIZE_MS} + CAST(? AS INTEGER)) / ${DAY_MS} AS day, model,
+                SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+                SUM(cache_creation_tokens) AS cacheCreationTokens, SUM(cache_read_tokens) AS cacheReadTokens,
+                SUM(total_tokens) AS totalTokens, SUM(cost_usd) AS cost, SUM(records) AS records,
+                SUM(unpriced) AS unpriced
+         FROM report_rollup_15m WHERE bucket >= ? AND bucket < ? AND records > 0 GROUP BY day, model`,
       )
-      .all(Math.floor(from / BUCKET_SIZE_MS), Math.ceil(to / BUCKET_SIZE_MS)) as BucketTotalsRow[];
+      .all(offsetMs, ...bucketRange(from, to)) as DayTotalsRow[];
   }
 
   /** Counted usage in [from, to) per transcript file and reported model name, for the session report. */
