@@ -436,6 +436,14 @@ export const migrations: readonly Migration[] = [
       BEGIN INSERT INTO source_files_changed (path, root) VALUES (OLD.path, OLD.root); END;
     `,
   },
+  {
+    version: 16,
+    name: 'files with skipped lines, for the notes of every report',
+    sql: `
+      -- Every report says how many damaged lines each root had: from the few files that had any, not all of them.
+      CREATE INDEX source_files_skipped ON source_files(root, skipped_lines) WHERE skipped_lines > 0;
+    `,
+  },
 ];
 
 /**

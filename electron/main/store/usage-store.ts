@@ -579,6 +579,15 @@ export class UsageStore {
       .all() as { root: string; files: number; lines: number; skippedLines: number; lastIngestAt: number | null }[];
   }
 
+  /** Damaged lines skipped per root, for the roots that had any. */
+  skippedLinesByRoot(): { root: string; skippedLines: number }[] {
+    return this.db
+      .prepare(
+        `SELECT root, SUM(skipped_lines) AS skippedLines FROM source_files WHERE skipped_lines > 0 GROUP BY root`,
+      )
+      .all() as { root: string; skippedLines: number }[];
+  }
+
   /** The files under `root` with skipped lines, most skipped first: where the damaged lines are. */
   skippedFiles(root: string, limit: number): SkippedFileRow[] {
     return this.db

@@ -110,8 +110,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
       const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
       process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
     }
-    for (const s of core.store.sourceSummary()) {
-      if (s.skippedLines > 0) process.stderr.write(`${s.root}: ${s.skippedLines} damaged lines skipped\n`);
+    for (const s of core.store.skippedLinesByRoot()) {
+      process.stderr.write(`${s.root}: ${s.skippedLines} damaged lines skipped\n`);
     }
     const unpriced = core.store.unpricedModels();
     if (unpriced.length > 0) {
