@@ -1,7 +1,8 @@
 // Ingest figures of issue 3, measured in one run on one simulated Claude data dir: our cold import + daily report
 // against ccusage 20 (native binary) and ccusage 17 (Node), the warm report, the import's peak RSS, and whether
 // our daily JSON agrees with ccusage's.
-// Usage: npx tsx bench/ingest-vs-ccusage.ts [--mib 500] [--reps 3] [--reps17 1] [--no-build] [--no-ccusage17] [--prepare]
+// Usage: npx tsx bench/ingest-vs-ccusage.ts [--mib 500] [--reps 3] [--reps17 1] [--warm 3] [--no-build] [--no-ccusage17]
+//        [--prepare]
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   accessSync,
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     mib: { type: 'string', default: '500' },
     reps: { type: 'string', default: '3' },
     reps17: { type: 'string', default: '1' },
+    /** Warm reports after each cold one. */
+    warm: { type: 'string', default: '3' },
     'no-build': { type: 'boolean', default: false },
     'no-ccusage17': { type: 'boolean', default: false },
     /** Only generate the data and install ccusage 17, then exit. */
@@ -34,6 +37,7 @@ const { values } = parseArgs({
 const mib = Number(values.mib);
 const reps = Number(values.reps);
 const reps17 = Number(values.reps17);
+const warmReps = Number(values.warm);
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BENCH = join(ROOT, '.bench-data');
@@ -93,18 +97,23 @@ interface Run {
   stdout: string;
 }
 
-/** Runs a command under GNU time for its wall time and peak RSS. */
+/**
+ * Runs a command under GNU time for its peak RSS; the wall time is measured here, to the millisecond (time's own
+ * figure has 10 ms steps, a tenth of a warm report).
+ */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Run {
   const stats = join(tmpdir(), `sfm-bench-time-${process.pid}`);
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', stats, cmd, ...args], {
+  const start = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', stats, cmd, ...args], {
     env,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
+  const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const [seconds, kb] = readFileSync(stats, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  const kb = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
   rmSync(stats, { force: true });
-  return { seconds: seconds!, maxRssMb: kb! / 1024, stdout: r.stdout };
+  return { seconds, maxRssMb: kb / 1024, stdout: r.stdout };
 }
 
 const median = (xs: number[]) => {
@@ -200,8 +209,10 @@ function main(): void {
         importRssMb: imp.maxRssMb,
       });
       ourJson = rep.stdout;
-      log(`  import ${imp.seconds}s (${imp.maxRssMb.toFixed(0)} MB), report ${rep.seconds}s; warm…`);
-      for (let w = 0; w < 3; w++) warm.push(ours(dataDir, ...report).seconds);
+      log(
+        `  import ${imp.seconds.toFixed(2)}s (${imp.maxRssMb.toFixed(0)} MB), report ${rep.seconds.toFixed(3)}s; warm…`,
+      );
+      for (let w = 0; w < warmReps; w++) warm.push(ours(dataDir, ...report).seconds);
       rmSync(dataDir, { recursive: true, force: true });
       const single = join(scratch, `single-${i}`);
       oneProcess.push(ours(single, ...report).seconds);
@@ -231,10 +242,10 @@ function main(): void {
           report: round(median(cold.map((c) => c.report))),
           runs: cold.map((c) => round(c.total)),
         },
-        oursColdOneProcess: { median: round(median(oneProcess)), runs: oneProcess },
-        oursWarm: { median: round(median(warm)), runs: warm },
-        ccusageNative: { median: round(median(native)), runs: native },
-        ccusage17: old.length ? { median: round(median(old)), runs: old } : null,
+        oursColdOneProcess: { median: round(median(oneProcess)), runs: oneProcess.map((s) => round(s)) },
+        oursWarm: { median: round(median(warm), 4), runs: warm.map((s) => round(s, 4)) },
+        ccusageNative: { median: round(median(native)), runs: native.map((s) => round(s)) },
+        ccusage17: old.length ? { median: round(median(old)), runs: old.map((s) => round(s)) } : null,
       },
       memory: { importPeakRssMb: round(Math.max(...cold.map((c) => c.importRssMb)), 1), targetMb: 300 },
       ratios: {
