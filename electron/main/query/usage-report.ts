@@ -71,15 +71,13 @@ export const REPORT_LIST_KEY: Record<ReportKind, string> = {
 
 const isListedModel = (model: string) => model !== '' && model !== SYNTHETIC_MODEL;
 
-type Counted = ModelTotals;
-
 /** Running sums of one group, per reported model name in the order the models were first seen. */
 class Group {
-  readonly models = new Map<string, Counted>();
+  readonly models = new Map<string, ModelTotals>();
   firstTs = Number.MAX_SAFE_INTEGER;
   lastTs = 0;
 
-  add(row: Counted, ts?: number, lastTs = ts): void {
+  add(row: ModelTotals, ts?: number, lastTs = ts): void {
     if (ts !== undefined) {
       this.firstTs = Math.min(this.firstTs, ts);
       this.lastTs = Math.max(this.lastTs, lastTs!);
@@ -101,7 +99,7 @@ class Group {
 
   row(): ReportRow {
     const all = [...this.models.values()];
-    const sum = (f: (m: Counted) => number) => all.reduce((n, m) => n + f(m), 0);
+    const sum = (f: (m: ModelTotals) => number) => all.reduce((n, m) => n + f(m), 0);
     // A response without a model, or Claude Code's `<synthetic>` stand-in, counts in the totals but in no
     // model's list, as in ccusage.
     const named = all.filter((m) => isListedModel(m.model));
