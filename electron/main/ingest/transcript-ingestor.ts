@@ -91,7 +91,7 @@ export async function findTranscripts(
       const path = prefix + listing.files[i]!;
       const offset = ends?.[2 * i + 1] ?? -1;
       // An empty set still hashes what it is asked about: asked only when it holds something.
-      const current = offset >= 0 && !(stale!.size > 0 && stale!.has(path));
+      const current = offset >= 0 && !(stale !== undefined && stale.size > 0 && stale.has(path));
       if (current && unchanged(path, ends![2 * i]!, offset)) continue;
       found.push(path);
     }

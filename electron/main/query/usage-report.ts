@@ -246,8 +246,10 @@ function sessionReport(store: ReportSource, options: ReportOptions, roots: strin
 }
 
 function modelReport(store: ReportSource, options: ReportOptions): UsageReport {
+  const [from, to] = range(options);
   const all = new Group();
-  for (const { row } of localDays(store, options)) all.add(row);
+  // One sum over the whole range: which local day a row falls on does not matter here, so no offset is needed.
+  for (const row of store.dayTotals(from, to, 0)) all.add(row);
   const rows: ModelRow[] = [...all.models.values()]
     .filter((m) => isListedModel(m.model))
     .sort((a, b) => b.cost - a.cost || compareText(a.model, b.model))
