@@ -182,7 +182,7 @@ export const ToolCall = z.object({
   status: AgentRunStatus,
   /** A short summary of the input (paths, commands, the subagent's type and prompt, TodoWrite items). */
   input: z.record(z.string(), z.unknown()),
-  /** Characters of result content. */
+  /** Bytes of result content, in UTF-8. */
   resultSize: z.number().int().nullable(),
 });
 export type ToolCall = z.infer<typeof ToolCall>;

@@ -2,11 +2,17 @@
 // A last line without its newline is left for the next read: it may still be being written.
 // The reads are synchronous: transcripts sit in the page cache, and a thread-pool round trip per chunk cost more
 // (on a busy machine, most of a cold import's time) than the read itself.
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
-/** One complete line and the byte offset at which it starts. */
+/**
+ * One complete line and the byte offset at which it starts. The line is handed over undecoded, as its bytes with a
+ * char per byte (latin1): a parser decodes only the strings it keeps (see line-text.ts).
+ */
 export interface FileLine {
-  text: string;
+  bytes: string;
+  /** No byte of the line is above 0x7f: its bytes are its text. */
+  ascii: boolean;
   offset: number;
 }
 
@@ -73,6 +79,8 @@ function readAppendedLinesSync(
       const bytesRead = readSync(fd, chunk, 0, CHUNK_BYTES, position);
       if (bytesRead === 0) break;
       const lines: FileLine[] = [];
+      // One check of the whole chunk spares one per line in the common all-ASCII case.
+      const chunkAscii = isAscii(chunk.subarray(0, bytesRead));
       let lineStart = 0;
       for (;;) {
         const nl = chunk.indexOf(10, lineStart);
@@ -81,9 +89,9 @@ function readAppendedLinesSync(
           skippingOversized = false;
         } else if (pendingBytes > 0) {
           pending.push(chunk.subarray(lineStart, nl));
-          lines.push({ text: decodeLine(Buffer.concat(pending)), offset: pendingStart });
+          lines.push(fileLine(Buffer.concat(pending), pendingStart, false));
         } else if (nl > lineStart) {
-          lines.push({ text: decodeLine(chunk.subarray(lineStart, nl)), offset: position + lineStart });
+          lines.push(fileLine(chunk.subarray(lineStart, nl), position + lineStart, chunkAscii));
         }
         pending = [];
         pendingBytes = 0;
@@ -111,7 +119,8 @@ function readAppendedLinesSync(
   }
 }
 
-function decodeLine(bytes: Buffer): string {
+/** A line without its carriage return, if it ends in one; `ascii` when the chunk it comes from is known to be. */
+function fileLine(bytes: Buffer, offset: number, ascii: boolean): FileLine {
   const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
-  return bytes.toString('utf8', 0, end);
+  return { bytes: bytes.toString('latin1', 0, end), ascii: ascii || isAscii(bytes), offset };
 }

@@ -1,10 +1,12 @@
 // Reads what a transcript line says beyond usage: tool calls and their results, subagent links, TodoWrite
 // lists, compactions and API errors. Pure; never throws; a damaged block is counted and left out.
+import type { LineText } from './line-text';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+/** A non-empty string value of the line, as text. */
+const str = (v: unknown, t: LineText): string | null => (typeof v === 'string' && v.length > 0 ? t.text(v) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Longest prompt kept; prompts are for recognising a run, not for archiving it. */
@@ -39,7 +41,7 @@ export interface ToolUse {
 export interface ToolResult {
   toolUseId: string;
   isError: boolean;
-  /** Characters of result content. */
+  /** Bytes of result content (UTF-8). */
   size: number;
   /** The subagent that ran for this call, from `toolUseResult.agentId`. */
   agentId: string | null;
@@ -84,6 +86,7 @@ export interface LineActivity {
   damagedBlocks: number;
 }
 
+/** The text blocks of a message's content, as the line holds them (bytes, when the line was read as bytes). */
 function textOf(content: unknown): string | null {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return null;
@@ -92,29 +95,29 @@ function textOf(content: unknown): string | null {
   return parts.length > 0 ? parts.join('\n') : null;
 }
 
-function contentSize(content: unknown): number {
+function contentSize(content: unknown, t: LineText): number {
   if (content === undefined || content === null) return 0;
-  if (typeof content === 'string') return content.length;
+  if (typeof content === 'string') return t.bytes(content);
   const text = textOf(content);
-  if (text !== null) return text.length;
+  if (text !== null) return t.bytes(text);
   try {
-    return JSON.stringify(content).length;
+    return t.bytes(JSON.stringify(content));
   } catch {
     return 0;
   }
 }
 
-function readTodos(v: unknown): TodoItem[] | null {
+function readTodos(v: unknown, t: LineText): TodoItem[] | null {
   if (!Array.isArray(v)) return null;
   const items: TodoItem[] = [];
-  for (const t of v) {
-    if (!isObject(t)) continue;
-    const content = str(t.content);
+  for (const item of v) {
+    if (!isObject(item)) continue;
+    const content = str(item.content, t);
     if (!content) continue;
     items.push({
       content: clip(content, FIELD_LIMIT)!,
-      status: str(t.status) ?? 'pending',
-      activeForm: clip(str(t.activeForm), FIELD_LIMIT),
+      status: str(item.status, t) ?? 'pending',
+      activeForm: clip(str(item.activeForm, t), FIELD_LIMIT),
     });
   }
   return items;
@@ -133,16 +136,16 @@ const SUMMARY_KEYS = [
   'notebook_path',
 ];
 
-function readToolUse(b: Json): ToolUse | null {
-  const id = str(b.id);
-  const name = str(b.name);
+function readToolUse(b: Json, t: LineText): ToolUse | null {
+  const id = str(b.id, t);
+  const name = str(b.name, t);
   if (!id || !name) return null;
   const input = isObject(b.input) ? b.input : {};
   if (SUBAGENT_TOOLS.has(name)) {
     const subagent = {
-      subagentType: str(input.subagent_type),
-      description: clip(str(input.description), FIELD_LIMIT),
-      prompt: clip(str(input.prompt), PROMPT_LIMIT),
+      subagentType: str(input.subagent_type, t),
+      description: clip(str(input.description, t), FIELD_LIMIT),
+      prompt: clip(str(input.prompt, t), PROMPT_LIMIT),
     };
     // The input keeps Claude Code's own key names; the store reads them with json_extract.
     const summary = {
@@ -153,29 +156,29 @@ function readToolUse(b: Json): ToolUse | null {
     return { id, name, input: summary, subagent, todos: null };
   }
   if (name === 'TodoWrite') {
-    const todos = readTodos(input.todos);
+    const todos = readTodos(input.todos, t);
     return { id, name, input: { todos: todos ?? [] }, subagent: null, todos };
   }
   const summary: Json = {};
   for (const k of SUMMARY_KEYS) {
-    const v = str(input[k]);
+    const v = str(input[k], t);
     if (v) summary[k] = clip(v, FIELD_LIMIT);
   }
   return { id, name, input: summary, subagent: null, todos: null };
 }
 
-function readToolResult(b: Json, toolUseResult: unknown, single: boolean): ToolResult | null {
-  const toolUseId = str(b.tool_use_id);
+function readToolResult(b: Json, toolUseResult: unknown, single: boolean, t: LineText): ToolResult | null {
+  const toolUseId = str(b.tool_use_id, t);
   if (!toolUseId) return null;
   // `toolUseResult` describes the line's only result; with several results on a line it is ambiguous.
   const r = single && isObject(toolUseResult) ? toolUseResult : null;
-  const status = r ? str(r.status) : null;
+  const status = r ? str(r.status, t) : null;
   return {
     toolUseId,
     isError: b.is_error === true,
-    size: contentSize(b.content),
-    agentId: r ? str(r.agentId) : null,
-    agentType: r ? str(r.agentType) : null,
+    size: contentSize(b.content, t),
+    agentId: r ? str(r.agentId, t) : null,
+    agentType: r ? str(r.agentType, t) : null,
     status,
     totalDurationMs: r ? num(r.totalDurationMs) : null,
   };
@@ -184,24 +187,25 @@ function readToolResult(b: Json, toolUseResult: unknown, single: boolean): ToolR
 const TASK_ID = /<task-id>\s*([^<\s]+)\s*<\/task-id>/;
 const TASK_STATUS = /<status>\s*([^<\s]+)\s*<\/status>/;
 
-function readTaskNotification(text: string | null): TaskNotification | null {
-  if (text === null || !text.includes('<task-notification>')) return null;
+function readTaskNotification(line: string | null, t: LineText): TaskNotification | null {
+  if (line === null || !line.includes('<task-notification>')) return null;
+  const text = t.text(line);
   const agentId = TASK_ID.exec(text)?.[1];
   const status = TASK_STATUS.exec(text)?.[1];
   return agentId && status ? { agentId, status } : null;
 }
 
-function readEvent(value: Json, type: string, message: Json | null): SessionEventLine | null {
+function readEvent(value: Json, type: string, message: Json | null, t: LineText): SessionEventLine | null {
   if (type === 'system' && value.subtype === 'compact_boundary') {
     const meta = isObject(value.compactMetadata) ? value.compactMetadata : {};
-    return { kind: 'compaction', detail: { trigger: str(meta.trigger), preTokens: num(meta.preTokens) } };
+    return { kind: 'compaction', detail: { trigger: str(meta.trigger, t), preTokens: num(meta.preTokens) } };
   }
   if (type === 'system' && value.subtype === 'api_error') {
     const error = isObject(value.error) ? value.error : {};
     return {
       kind: 'api-error',
       detail: {
-        message: clip(str(error.message) ?? str(value.content), FIELD_LIMIT),
+        message: clip(str(error.message, t) ?? str(value.content, t), FIELD_LIMIT),
         status: num(error.status),
         retryAttempt: num(value.retryAttempt),
         maxRetries: num(value.maxRetries),
@@ -209,27 +213,25 @@ function readEvent(value: Json, type: string, message: Json | null): SessionEven
     };
   }
   if (value.isApiErrorMessage === true) {
-    return {
-      kind: 'api-error',
-      detail: { message: clip(message ? textOf(message.content) : null, FIELD_LIMIT), status: null },
-    };
+    const text = message ? textOf(message.content) : null;
+    return { kind: 'api-error', detail: { message: clip(text && t.text(text), FIELD_LIMIT), status: null } };
   }
   return null;
 }
 
 /**
  * What one parsed transcript object says about activity. `type` and the object come from the line's own
- * parse, so the line is decoded once.
+ * parse, so the line is parsed once; `t` reads its strings.
  */
-export function readLineActivity(value: Json, type: string): LineActivity {
+export function readLineActivity(value: Json, type: string, t: LineText): LineActivity {
   const message = isObject(value.message) ? value.message : null;
   const activity: LineActivity = {
-    uuid: str(value.uuid),
-    parentUuid: str(value.parentUuid),
+    uuid: str(value.uuid, t),
+    parentUuid: str(value.parentUuid, t),
     toolUses: [],
     toolResults: [],
     agentLink: null,
-    event: readEvent(value, type, message),
+    event: readEvent(value, type, message, t),
     rootPrompt: null,
     taskNotification: null,
     damagedBlocks: 0,
@@ -240,11 +242,11 @@ export function readLineActivity(value: Json, type: string): LineActivity {
     for (const b of content) {
       if (!isObject(b)) continue;
       if (b.type === 'tool_use' && type === 'assistant') {
-        const use = readToolUse(b);
+        const use = readToolUse(b, t);
         if (use) activity.toolUses.push(use);
         else activity.damagedBlocks++;
       } else if (b.type === 'tool_result') {
-        const result = readToolResult(b, value.toolUseResult, results === 1);
+        const result = readToolResult(b, value.toolUseResult, results === 1, t);
         if (result) activity.toolResults.push(result);
         else activity.damagedBlocks++;
       }
@@ -252,15 +254,15 @@ export function readLineActivity(value: Json, type: string): LineActivity {
   }
   if (type === 'user' && activity.toolResults.length === 0 && message) {
     const text = textOf(message.content);
-    activity.taskNotification = readTaskNotification(text);
+    activity.taskNotification = readTaskNotification(text, t);
     if (activity.parentUuid === null && activity.taskNotification === null) {
-      activity.rootPrompt = clip(text, PROMPT_LIMIT);
+      activity.rootPrompt = clip(text && t.text(text), PROMPT_LIMIT);
     }
   }
   if (type === 'progress') {
     const data = isObject(value.data) ? value.data : null;
-    const toolUseId = str(value.parentToolUseID);
-    const agentId = data && data.type === 'agent_progress' ? str(data.agentId) : null;
+    const toolUseId = str(value.parentToolUseID, t);
+    const agentId = data && data.type === 'agent_progress' ? str(data.agentId, t) : null;
     if (toolUseId && agentId) activity.agentLink = { toolUseId, agentId };
   }
   return activity;

@@ -9,7 +9,7 @@ import { ActivityCollector, readRunMeta } from './activity-collector';
 import { folderPrefix, RACY_MS, type FolderListing, type ScanTree } from '../store/source-tree';
 import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { readAppendedLines, type FileLine } from './line-reader';
-import { parseTranscriptLine } from './transcript-line';
+import { parseTranscriptBytes } from './transcript-line';
 
 /** What one read of one file changed. */
 export interface IngestOutcome {
@@ -230,7 +230,7 @@ export class TranscriptIngestor {
     const collect = (lines: FileLine[]): void => {
       for (const line of lines) {
         outcome.lines++;
-        const parsed = parseTranscriptLine(line.text);
+        const parsed = parseTranscriptBytes(line.bytes, line.ascii);
         if (parsed.kind === 'skip') {
           outcome.skipped++;
           continue;
