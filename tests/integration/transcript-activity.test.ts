@@ -1,7 +1,8 @@
 // Tool calls, subagent runs (all three transcript layouts), TodoWrite tasks and session events reach the
 // store from real-format transcript lines, idempotently and incrementally.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentList, AgentRun, SessionDetail, TaskItem } from '../../shared/contract';
 import { createLogger } from '../../electron/main/core/logger';
@@ -20,6 +21,7 @@ import {
   toolResultLine,
   toolUse,
 } from '../support/activity-lines';
+import { listFiles } from '../support/simulated-dir';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
 
 const S = '7f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
@@ -243,6 +245,53 @@ describe('transcript activity', () => {
       'toolu_flat_w',
       'toolu_side',
     ]);
+  });
+
+  it('stores the same calls, runs and lists whether a transcript is read whole or a line at a time', async () => {
+    const todos = (status: string) => ({ todos: [{ content: 'Add cart', status, activeForm: 'Adding cart' }] });
+    writeThreeLayouts();
+    appendFileSync(
+      join(project, `${S}.jsonl`),
+      lines(
+        assistantBlocks(main, t(8), [toolUse('toolu_todo1', 'TodoWrite', todos('in_progress'))]),
+        toolResultLine(main, t(8, 1), 'toolu_todo1', { text: 'Todos have been modified successfully.' }),
+        assistantBlocks(main, t(9), [toolUse('toolu_todo2', 'TodoWrite', todos('completed'))]),
+      ),
+    );
+    const rows = () => {
+      const db = new Database(join(dirs.dataDir, 'monitor.sqlite'), { readonly: true });
+      try {
+        return ['tool_calls', 'agent_runs', 'tasks', 'task_lists'].map((table) =>
+          db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
+        );
+      } finally {
+        db.close();
+      }
+    };
+    await open();
+    core!.close();
+    const whole = rows();
+    expect(whole[0]).toHaveLength(7);
+
+    // The same files again, in fresh folders, grown a line at a time with a read after each line: no call has its
+    // start and its end in one read.
+    const files = listFiles(dirs.claudeDir).map((path) => ({
+      rel: relative(dirs.claudeDir, path),
+      lines: readFileSync(path, 'utf8').split(/(?<=\n)/),
+    }));
+    dirs.cleanup();
+    dirs = makeTempDirs();
+    for (let i = 0; files.some((f) => i < f.lines.length); i++) {
+      for (const f of files) {
+        if (i >= f.lines.length) continue;
+        mkdirSync(dirname(join(dirs.claudeDir, f.rel)), { recursive: true });
+        appendFileSync(join(dirs.claudeDir, f.rel), f.lines[i]!);
+      }
+      await open();
+      core!.close();
+    }
+    core = null;
+    expect(rows()).toEqual(whole);
   });
 
   it('closes a tool call when its result arrives in a later append, and marks an error result failed', async () => {

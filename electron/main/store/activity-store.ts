@@ -167,6 +167,7 @@ export type RunsHook = (runs: SubagentRunState[]) => void;
 export class ActivityStore {
   private readonly upsertStart;
   private readonly upsertEnd;
+  private readonly upsertCall;
   private readonly endAsync;
   private readonly upsertRun;
   private readonly upsertLink;
@@ -189,9 +190,10 @@ export class ActivityStore {
 
   constructor(private readonly db: SqliteDatabase) {
     // The first sighting of a call keeps its session and agent: a replayed line must not move it.
+    // Parameters are bound by position: naming them in an object spread cost more than the statements.
     this.upsertStart = db.prepare(`
       INSERT INTO tool_calls (id, session_id, agent_id, name, started_at, input_json)
-      VALUES (@id, @sessionId, @agentId, @name, @startedAt, @inputJson)
+      VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET
         name = excluded.name,
         started_at = COALESCE(tool_calls.started_at, excluded.started_at),
@@ -199,7 +201,7 @@ export class ActivityStore {
         duration_ms = tool_calls.ended_at - COALESCE(tool_calls.started_at, excluded.started_at)`);
     this.upsertEnd = db.prepare(`
       INSERT INTO tool_calls (id, session_id, agent_id, ended_at, is_error, result_size, result_agent_id, result_status)
-      VALUES (@id, @sessionId, @agentId, @endedAt, @isError, @size, @resultAgentId, @resultStatus)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET
         ended_at = excluded.ended_at,
         is_error = excluded.is_error,
@@ -207,6 +209,22 @@ export class ActivityStore {
         result_agent_id = COALESCE(excluded.result_agent_id, tool_calls.result_agent_id),
         result_status = COALESCE(excluded.result_status, tool_calls.result_status),
         duration_ms = excluded.ended_at - tool_calls.started_at`);
+    // A call whose start and end are in one batch (most are: the result is a line or two after the call) is
+    // stored with one statement that does what upsertStart and then upsertEnd would.
+    this.upsertCall = db.prepare(`
+      INSERT INTO tool_calls (id, session_id, agent_id, name, started_at, input_json, duration_ms, ended_at, is_error,
+        result_size, result_agent_id, result_status)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET
+        name = excluded.name,
+        started_at = COALESCE(tool_calls.started_at, excluded.started_at),
+        input_json = excluded.input_json,
+        ended_at = excluded.ended_at,
+        is_error = excluded.is_error,
+        result_size = excluded.result_size,
+        result_agent_id = COALESCE(excluded.result_agent_id, tool_calls.result_agent_id),
+        result_status = COALESCE(excluded.result_status, tool_calls.result_status),
+        duration_ms = excluded.ended_at - COALESCE(tool_calls.started_at, excluded.started_at)`);
     // A background subagent's call returned at launch (`async_launched`); its notification ends it. Found through
     // the session index: the result-agent index is dropped during a cold import.
     this.endAsync = db.prepare(`
@@ -357,11 +375,21 @@ export class ActivityStore {
     let changes: ActivityChanges | null = null;
     this.db.transaction(() => {
       if (watched) before = this.runStates(touched);
+      const pairs = pairedEnds(batch);
       for (const s of batch.starts) {
-        this.upsertStart.run({ ...s, inputJson: JSON.stringify(s.input) });
+        const e = pairs.get(s.id);
+        const input = JSON.stringify(s.input);
+        if (e) {
+          const duration = s.startedAt === null || e.endedAt === null ? null : e.endedAt - s.startedAt;
+          this.upsertCall.run(s.id, s.sessionId, s.agentId, s.name, s.startedAt, input, duration, ...endValues(e));
+        } else {
+          this.upsertStart.run(s.id, s.sessionId, s.agentId, s.name, s.startedAt, input);
+        }
         if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
       }
-      for (const e of batch.ends) this.upsertEnd.run({ ...e, isError: e.isError ? 1 : 0 });
+      for (const e of batch.ends) {
+        if (pairs.get(e.id) !== e) this.upsertEnd.run(e.id, e.sessionId, e.agentId, ...endValues(e));
+      }
       for (const e of batch.asyncEnds) {
         this.endAsync.run({ ...e, isError: e.status === 'completed' ? 0 : 1 });
         sessions.add(e.sessionId);
@@ -382,10 +410,10 @@ export class ActivityStore {
       for (const ev of batch.events) {
         this.insertEvent.run({ ...ev, detailJson: JSON.stringify(ev.detail) });
       }
-      for (const list of batch.todoLists) {
+      for (const list of latestLists(batch.todoLists)) {
         const agent = list.agentId ?? 'main';
         this.replaceList(
-          `todo:${list.sessionId}:${agent}`,
+          todoListKey(list),
           'todo',
           list.ts,
           list.toolUseId,
@@ -496,6 +524,39 @@ export class ActivityStore {
     this.refreshRuns.run({ sessions: json });
     this.refreshSubagentTasks.run({ sessions: json });
   }
+}
+
+/**
+ * The end of each call that has exactly one start and one end in the batch, by call id: stored together, they are
+ * what the start followed by the end would store.
+ */
+function pairedEnds(batch: ActivityBatch): Map<string, ToolCallEnd> {
+  const starts = new Map<string, number>();
+  for (const s of batch.starts) starts.set(s.id, (starts.get(s.id) ?? 0) + 1);
+  const ends = new Map<string, ToolCallEnd | null>();
+  for (const e of batch.ends) ends.set(e.id, ends.has(e.id) ? null : e);
+  const pairs = new Map<string, ToolCallEnd>();
+  for (const [id, e] of ends) if (e && starts.get(id) === 1) pairs.set(id, e);
+  return pairs;
+}
+
+/** An end's values after its call's id, session and agent, in the order upsertEnd and upsertCall take them. */
+const endValues = (e: ToolCallEnd) => [e.endedAt, e.isError ? 1 : 0, e.size, e.resultAgentId, e.resultStatus] as const;
+
+const todoListKey = (list: TodoList) => `todo:${list.sessionId}:${list.agentId ?? 'main'}`;
+
+/**
+ * The lists of a batch that `replaceList` would leave standing: per session and agent, the newest one (the later
+ * one on a tie). A session rewrites its TodoWrite list with every change; writing each version was wasted.
+ */
+function latestLists(lists: TodoList[]): TodoList[] {
+  const latest = new Map<string, TodoList>();
+  for (const list of lists) {
+    const key = todoListKey(list);
+    const kept = latest.get(key);
+    if (!kept || list.ts >= kept.ts) latest.set(key, list);
+  }
+  return [...latest.values()];
 }
 
 function sessionsOf(batch: ActivityBatch): Set<string> {
