@@ -1,10 +1,11 @@
 // Tool calls, subagent runs (all three transcript layouts), TodoWrite tasks and session events reach the
 // store from real-format transcript lines, idempotently and incrementally.
 import Database from 'better-sqlite3';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentList, AgentRun, SessionDetail, TaskItem } from '../../shared/contract';
+import { Importer } from '../../electron/main/core/importer';
 import { createLogger } from '../../electron/main/core/logger';
 import { MonitorCore } from '../../electron/main/core/monitor-core';
 import { buildAgentReport } from '../../electron/main/query/agent-report';
@@ -57,6 +58,18 @@ describe('transcript activity', () => {
     core = null;
     dirs.cleanup();
   });
+
+  /** Every stored call, run, task and list. */
+  const rows = () => {
+    const db = new Database(join(dirs.dataDir, 'monitor.sqlite'), { readonly: true });
+    try {
+      return ['tool_calls', 'agent_runs', 'tasks', 'task_lists'].map((table) =>
+        db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
+      );
+    } finally {
+      db.close();
+    }
+  };
 
   /** A parent session that starts three subagents, one for each transcript layout. */
   function writeThreeLayouts(): void {
@@ -258,16 +271,6 @@ describe('transcript activity', () => {
         assistantBlocks(main, t(9), [toolUse('toolu_todo2', 'TodoWrite', todos('completed'))]),
       ),
     );
-    const rows = () => {
-      const db = new Database(join(dirs.dataDir, 'monitor.sqlite'), { readonly: true });
-      try {
-        return ['tool_calls', 'agent_runs', 'tasks', 'task_lists'].map((table) =>
-          db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
-        );
-      } finally {
-        db.close();
-      }
-    };
     await open();
     core!.close();
     const whole = rows();
@@ -292,6 +295,27 @@ describe('transcript activity', () => {
     }
     core = null;
     expect(rows()).toEqual(whole);
+  });
+
+  it('derives the same runs and tasks in an import nobody listens to, which derives them once at its end', async () => {
+    writeThreeLayouts();
+    await open(); // the app's core listens to activity: runs are derived after every file
+    core!.close();
+    core = null;
+    const live = rows();
+    rmSync(dirs.dataDir, { recursive: true, force: true });
+    const importer = new Importer({ dataDir: dirs.dataDir, claudeDirs: [dirs.claudeDir], log: silent });
+    // Nobody listens to this importer's activity: its import defers runs to its end.
+    expect(importer.activity.deferRuns()).toBe(true);
+    importer.activity.endDeferRuns();
+    await importer.importOnce();
+    importer.close();
+    expect(rows()).toEqual(live);
+    expect(live[1]!.map((r) => (r as { link_method: string }).link_method).sort()).toEqual([
+      'progress',
+      'prompt',
+      'tool-result',
+    ]);
   });
 
   it('closes a tool call when its result arrives in a later append, and marks an error result failed', async () => {

@@ -140,16 +140,21 @@ export class TranscriptIngestor {
 
   /**
    * Runs `work` (a scan of many files) as a bulk write: batches go into large transactions instead of one per
-   * file. Nested calls join the outer one.
+   * file, and, when nobody listens to activity, runs are derived once at the end. Nested calls join the outer one.
    */
   async bulk<T>(work: () => Promise<T>): Promise<T> {
     if (this.bulkRows !== null || !this.store.beginBulk()) return work();
     this.bulkRows = 0;
+    this.activity?.deferRuns();
     try {
       return await work();
     } finally {
       this.bulkRows = null;
-      this.store.endBulk();
+      try {
+        this.activity?.endDeferRuns();
+      } finally {
+        this.store.endBulk();
+      }
     }
   }
 
@@ -301,6 +306,7 @@ export class TranscriptIngestor {
       if (this.bulkRows !== null) {
         this.bulkRows += rows + 1;
         if (this.bulkRows >= BULK_COMMIT_ROWS) {
+          this.activity?.flushRuns();
           this.store.bulkCheckpoint();
           this.bulkRows = 0;
         }

@@ -187,6 +187,8 @@ export class ActivityStore {
   private readonly selectCallNames;
   private readonly listeners = new Set<ActivityListener>();
   private readonly runHooks = new Set<RunsHook>();
+  /** Sessions whose runs and subagent tasks wait to be derived, while `deferRuns` holds; null otherwise. */
+  private deferredSessions: Set<string> | null = null;
 
   constructor(private readonly db: SqliteDatabase) {
     // The first sighting of a call keeps its session and agent: a replayed line must not move it.
@@ -358,6 +360,31 @@ export class ActivityStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * For a bulk write nobody listens to (a command-line import): run links, run statuses and subagent tasks are
+   * derived once, by `flushRuns` at its end, instead of after every file that touched the session (most of a
+   * large session's files did). Returns false, deferring nothing, when anyone listens: they see every change.
+   */
+  deferRuns(): boolean {
+    if (this.listeners.size > 0 || this.runHooks.size > 0) return false;
+    this.deferredSessions ??= new Set();
+    return true;
+  }
+
+  /** Derives what `deferRuns` put off so far (before a commit: a commit never leaves runs underived). */
+  flushRuns(): void {
+    const sessions = this.deferredSessions;
+    if (!sessions || sessions.size === 0) return;
+    this.db.transaction(() => this.reconcile([...sessions]))();
+    sessions.clear();
+  }
+
+  /** Derives what `deferRuns` put off, and stops deferring. */
+  endDeferRuns(): void {
+    this.flushRuns();
+    this.deferredSessions = null;
+  }
+
   /** True when a run has no type from its meta file yet, so the ingestor knows to read that file. */
   needsRunMeta(agentId: string): boolean {
     const row = this.selectDeclaredType.get(agentId) as { declaredType: string | null } | undefined;
@@ -429,7 +456,9 @@ export class ActivityStore {
           })),
         );
       }
-      if (sessions.size > 0) this.reconcile([...sessions]);
+      const deferred = this.deferredSessions;
+      if (deferred && !watched) for (const id of sessions) deferred.add(id);
+      else if (sessions.size > 0) this.reconcile([...sessions]);
       if (watched) {
         changes = { runs: changedRuns(before, this.runStates(touched)), toolResults: this.results(batch) };
         if (changes.runs.length > 0) for (const hook of this.runHooks) hook(changes.runs);
