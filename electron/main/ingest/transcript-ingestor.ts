@@ -4,12 +4,16 @@ import { readdirSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
-import type { ActivityStore } from '../store/activity-store';
-import { ActivityCollector, readRunMeta } from './activity-collector';
+import type { ActivityBatch, ActivityStore } from '../store/activity-store';
 import { folderPrefix, RACY_MS, type FolderListing, type ScanTree } from '../store/source-tree';
-import type { SessionPatch, SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
-import { readAppendedLines, type FileLine } from './line-reader';
-import { parseTranscriptBytes } from './transcript-line';
+import type { SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
+import {
+  readTranscriptRows,
+  type TranscriptLocation,
+  type TranscriptReadEnd,
+  type TranscriptRequest,
+  type TranscriptRows,
+} from './transcript-file';
 
 /** What one read of one file changed. */
 export interface IngestOutcome {
@@ -18,13 +22,6 @@ export interface IngestOutcome {
   sessions: Set<string>;
   lines: number;
   skipped: number;
-}
-
-/** Where a transcript sits: its project folder and what its path says of session and subagent. */
-export interface TranscriptLocation {
-  project: string;
-  sessionId: string | null;
-  agentId: string | null;
 }
 
 /** Reads a transcript's place from its path under `<root>/projects/`. */
@@ -207,158 +204,97 @@ export class TranscriptIngestor {
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
     const previous = this.store.fileState(path);
-    const state: SourceFileState = previous ?? {
-      path,
-      root,
-      kind: 'transcript',
-      inode: 0,
-      size: 0,
-      offset: 0,
-      lines: 0,
-      skippedLines: 0,
-      lastError: null,
-      updatedAt: 0,
-    };
-    const outcome: IngestOutcome = { path, records: 0, sessions: new Set(), lines: 0, skipped: 0 };
+    const outcome = newOutcome(path);
     // A file read to its end that has not changed since is left alone: a stat, no read, no write. This is
     // what keeps a report on unchanged data fast.
     if (previous?.lastError === null && unchanged(path, previous.inode, previous.offset)) return outcome;
-    const location = locateTranscript(root, path);
-    let usage: UsageRecordRow[] = [];
-    let sessions = new Map<string, SessionPatch>();
-    const activity = new ActivityCollector();
-    if (this.activity && location.agentId && location.sessionId && this.activity.needsRunMeta(location.agentId)) {
-      const meta = readRunMeta(path);
-      if (meta) activity.addRunMeta(location.agentId, location.sessionId, meta);
-    }
-
-    const collect = (lines: FileLine[]): void => {
-      for (const line of lines) {
-        outcome.lines++;
-        const parsed = parseTranscriptBytes(line.bytes, line.ascii);
-        if (parsed.kind === 'skip') {
-          outcome.skipped++;
-          continue;
-        }
-        const sessionId = parsed.sessionId ?? location.sessionId ?? `agent-${location.agentId ?? 'unknown'}`;
-        if (parsed.timestamp !== null || parsed.title !== null) {
-          const patch = sessions.get(sessionId) ?? {
-            id: sessionId,
-            project: location.project,
-            cwd: null,
-            gitBranch: null,
-            version: null,
-            title: null,
-            firstTs: Number.MAX_SAFE_INTEGER,
-            lastTs: 0,
-          };
-          // A subagent's lines say little about the session it ran in beyond its time span.
-          if (!parsed.isSidechain) {
-            patch.cwd = parsed.cwd ?? patch.cwd;
-            patch.gitBranch = parsed.gitBranch ?? patch.gitBranch;
-            patch.version = parsed.version ?? patch.version;
-          }
-          patch.title = parsed.title ?? patch.title;
-          if (parsed.timestamp !== null) {
-            patch.firstTs = Math.min(patch.firstTs, parsed.timestamp);
-            patch.lastTs = Math.max(patch.lastTs, parsed.timestamp);
-          }
-          sessions.set(sessionId, patch);
-        }
-        if (this.activity) {
-          const agentId = parsed.agentId ?? location.agentId;
-          activity.add(parsed, { sessionId, agentId, path, offset: line.offset });
-        }
-        const u = parsed.usage;
-        if (!u || parsed.timestamp === null) continue;
-        // A line's own costUSD wins over the table, as in ccusage's default (auto) mode.
-        const cost = u.costUsd ?? this.prices.cost(u.model, u);
-        usage.push({
-          id: usageRecordId(u.messageId, u.requestId, parsed.isSidechain, path, line.offset),
-          messageId: u.messageId,
-          sidechainLine: parsed.isSidechain,
-          sourcePath: path,
-          lineCostUsd: u.costUsd,
-          sessionId,
-          project: location.project,
-          agentId: parsed.agentId ?? location.agentId,
-          isSidechain: parsed.isSidechain || location.agentId !== null,
-          ts: parsed.timestamp,
-          model: u.model,
-          inputTokens: u.inputTokens,
-          outputTokens: u.outputTokens,
-          cacheCreationTokens: u.cacheCreationTokens,
-          cacheCreation1hTokens: u.cacheCreation1hTokens,
-          cacheReadTokens: u.cacheReadTokens,
-          speed: u.speed,
-          costUsd: cost ?? 0,
-          priced: cost !== null,
-        });
-      }
-    };
-
-    const store = (file?: SourceFileState): void => {
-      const rows = usage.length + activity.size;
-      // Activity first: the file's offset is saved with the usage, after everything it covers is stored.
-      if (this.activity) this.activity.applyBatch(activity.take());
-      outcome.records += this.store.applyBatch(usage, [...sessions.values()], file);
-      for (const id of sessions.keys()) outcome.sessions.add(id);
-      if (this.bulkRows !== null) {
-        this.bulkRows += rows + 1;
-        if (this.bulkRows >= BULK_COMMIT_ROWS) {
-          this.activity?.flushRuns();
-          this.store.bulkCheckpoint();
-          this.bulkRows = 0;
-        }
-      }
-      usage = [];
-      sessions = new Map();
-    };
-
-    try {
-      const result = await readAppendedLines(path, state.offset, state.inode, (lines) => {
-        collect(lines);
-        // Store as we go so a large file never sits in memory; the offset is saved only at the end, and
-        // a read cut short repeats these lines, which de-duplication absorbs.
-        if (usage.length >= 5000 || activity.size >= 5000) store();
-      });
-      outcome.lines += result.oversizedLines;
-      outcome.skipped += result.oversizedLines;
-      const base = result.restarted ? { lines: 0, skippedLines: 0 } : state;
-      store({
-        ...state,
-        inode: result.inode,
-        size: result.size,
-        offset: result.offset,
-        lines: base.lines + outcome.lines,
-        skippedLines: base.skippedLines + outcome.skipped,
-        lastError: null,
-        updatedAt: Date.now(),
-      });
-    } catch (error) {
-      const err = error as NodeJS.ErrnoException;
-      // What was read before the error is kept; the offset stays, so the next read retries the rest.
-      store({ ...state, lastError: `${err.code ?? 'ERROR'}: ${err.message}`, updatedAt: Date.now() });
-    }
+    const state = previous ?? unreadFile(root, path);
+    const end = await readTranscriptRows(this.request(root, state), (rows) => this.storeRows(rows, outcome));
+    this.storeEnd(state, end, outcome);
     return outcome;
+  }
+
+  private request(root: string, state: SourceFileState): TranscriptRequest {
+    const location = locateTranscript(root, state.path);
+    const activity = this.activity;
+    return {
+      path: state.path,
+      location,
+      offset: state.offset,
+      inode: state.inode,
+      activity: activity !== undefined,
+      readMeta: activity !== undefined && location.agentId !== null && activity.needsRunMeta(location.agentId),
+    };
+  }
+
+  /** Prices and stores rows read from a file, with the file's read state when given (its last rows). */
+  private storeRows(rows: TranscriptRows, outcome: IngestOutcome, file?: SourceFileState): void {
+    const usage = rows.usage.map((u): UsageRecordRow => {
+      const cost = u.lineCostUsd ?? this.prices.cost(u.model, u);
+      return { ...u, costUsd: cost ?? 0, priced: cost !== null };
+    });
+    // Activity first: the file's offset is saved with the usage, after everything it covers is stored.
+    if (this.activity && rows.activity) this.activity.applyBatch(rows.activity);
+    outcome.records += this.store.applyBatch(usage, rows.sessions, file);
+    for (const s of rows.sessions) outcome.sessions.add(s.id);
+    if (this.bulkRows !== null) {
+      this.bulkRows += usage.length + batchSize(rows.activity) + 1;
+      if (this.bulkRows >= BULK_COMMIT_ROWS) {
+        this.activity?.flushRuns();
+        this.store.bulkCheckpoint();
+        this.bulkRows = 0;
+      }
+    }
+  }
+
+  /** Stores a read's last rows together with where it stopped (or why it failed: the offset then stays). */
+  private storeEnd(state: SourceFileState, end: TranscriptReadEnd, outcome: IngestOutcome): void {
+    outcome.lines += end.lines;
+    outcome.skipped += end.skipped;
+    const read = end.read;
+    const base = read?.restarted ? { lines: 0, skippedLines: 0 } : state;
+    const file: SourceFileState = read
+      ? {
+          ...state,
+          inode: read.inode,
+          size: read.size,
+          offset: read.offset,
+          lines: base.lines + end.lines,
+          skippedLines: base.skippedLines + end.skipped,
+          lastError: null,
+          updatedAt: Date.now(),
+        }
+      : { ...state, lastError: end.error, updatedAt: Date.now() };
+    this.storeRows(end.rows, outcome, file);
   }
 }
 
-/**
- * The de-duplication key of a usage line, as ccusage 20 de-duplicates: on the main chain message.id plus
- * requestId (a missing requestId is its own value); on a sidechain message.id alone, since a subagent's
- * replay of a response may carry another requestId; without message.id, the line itself.
- */
-export function usageRecordId(
-  messageId: string | null,
-  requestId: string | null,
-  sidechain: boolean,
-  path: string,
-  offset: number,
-): string {
-  if (messageId === null) return `${path}:${offset}`;
-  return sidechain ? `side:${messageId}` : `${messageId}:${requestId ?? ''}`;
-}
+/** The read state of a file never read. */
+const unreadFile = (root: string, path: string): SourceFileState => ({
+  path,
+  root,
+  kind: 'transcript',
+  inode: 0,
+  size: 0,
+  offset: 0,
+  lines: 0,
+  skippedLines: 0,
+  lastError: null,
+  updatedAt: 0,
+});
+
+const newOutcome = (path: string): IngestOutcome => ({ path, records: 0, sessions: new Set(), lines: 0, skipped: 0 });
+
+const batchSize = (b: ActivityBatch | null): number =>
+  b === null
+    ? 0
+    : b.starts.length +
+      b.ends.length +
+      b.asyncEnds.length +
+      b.links.length +
+      b.todoLists.length +
+      b.events.length +
+      b.runs.length;
 
 /** The same regular file as the one read to its end at `offset`, and still that size. */
 function unchanged(path: string, inode: number, offset: number): boolean {
