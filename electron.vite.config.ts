@@ -13,6 +13,8 @@ export default defineConfig({
           cli: resolve('electron/main/cli/index.ts'),
           // `cli.js hook` alone, for Claude Code to run on every hook event: it loads no more than it needs.
           hook: resolve('electron/main/cli/hook-entry.ts'),
+          // The thread a one-shot import reads transcripts on, ahead of storing them (ingest/read-ahead.ts).
+          'transcript-worker': resolve('electron/main/ingest/transcript-worker.ts'),
         },
       },
     },

@@ -19,6 +19,8 @@ export interface ImporterOptions {
   dataDir: string;
   claudeDirs: string[];
   log: Logger;
+  /** The worker a one-shot import reads transcripts on; by default the built one (see ingest/read-ahead.ts). */
+  readAheadWorker?: URL | null;
 }
 
 /** What a scan of the sources calls back with (the live core turns these into events and logs). */
@@ -51,7 +53,7 @@ export class Importer {
     }
     this.repriceIfChanged();
     this.activity = new ActivityStore(this.db);
-    this.ingestor = new TranscriptIngestor(this.store, this.prices, this.activity);
+    this.ingestor = new TranscriptIngestor(this.store, this.prices, this.activity, options.readAheadWorker);
   }
 
   /** A watcher over every source (scanned once by `scan`, followed live once started). */

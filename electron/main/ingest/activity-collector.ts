@@ -112,25 +112,6 @@ export class ActivityCollector {
     }
   }
 
-  /** Adds what a subagent's meta file says (type, description, and the starting call when it names one). */
-  addRunMeta(agentId: string, sessionId: string, meta: RunMeta): void {
-    const run = this.runs.get(agentId) ?? {
-      id: agentId,
-      sessionId,
-      firstTs: null,
-      lastTs: null,
-      firstPrompt: null,
-      declaredType: null,
-      declaredDescription: null,
-    };
-    run.declaredType = meta.agentType ?? run.declaredType;
-    run.declaredDescription = meta.description ?? run.declaredDescription;
-    this.runs.set(agentId, run);
-    if (meta.toolUseId) {
-      this.batch.links.push({ agentId, sessionId, toolUseId: meta.toolUseId, method: 'meta', declaredType: null });
-    }
-  }
-
   /** Hands over what was gathered and starts a new batch. */
   take(): ActivityBatch {
     const batch = this.batch;
@@ -139,6 +120,32 @@ export class ActivityCollector {
     this.batch = emptyBatch();
     this.runs = new Map();
     return batch;
+  }
+}
+
+/**
+ * Adds what a subagent's meta file says (type, description, and the starting call when it names one) to the
+ * first batch read from the subagent's transcript. The meta's type and description replace what the lines
+ * declared, and its link goes before theirs.
+ */
+export function addRunMeta(batch: ActivityBatch, agentId: string, sessionId: string, meta: RunMeta): void {
+  let run = batch.runs.find((r) => r.id === agentId);
+  if (!run) {
+    run = {
+      id: agentId,
+      sessionId,
+      firstTs: null,
+      lastTs: null,
+      firstPrompt: null,
+      declaredType: null,
+      declaredDescription: null,
+    };
+    batch.runs.unshift(run);
+  }
+  run.declaredType = meta.agentType;
+  run.declaredDescription = meta.description;
+  if (meta.toolUseId) {
+    batch.links.unshift({ agentId, sessionId, toolUseId: meta.toolUseId, method: 'meta', declaredType: null });
   }
 }
 

@@ -67,11 +67,12 @@ export class SourceWatcher {
     const onDirectory = (d: string) => this.watchDirectory(root, d);
     // A one-shot scan (import, report) walks synchronously; a live app keeps its event loop free for the UI.
     const files = await findTranscripts(dir, this.options.onError, onDirectory, !this.live, tree);
-    for (const file of files) {
-      if (this.stopped) return;
-      if (ingestor.isUnchanged(file)) continue; // most files on a rescan: a stat, no read, no promise
-      this.report(await ingestor.ingestFile(root, file));
-    }
+    // A live app's watcher events may ask for a file at any time: it reads on its own thread, file by file.
+    await ingestor.ingestMany(root, files, {
+      onOutcome: (outcome) => this.report(outcome),
+      stopped: () => this.stopped,
+      readAhead: !this.live,
+    });
   }
 
   private watchDirectory(root: string, dir: string): void {

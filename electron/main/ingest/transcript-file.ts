@@ -3,7 +3,7 @@
 // (transcript-worker.ts), which reads files while the ingestor's thread writes the ones before.
 import type { ActivityBatch } from '../store/activity-store';
 import type { SessionPatch, UsageRecordRow } from '../store/usage-store';
-import { ActivityCollector, readRunMeta } from './activity-collector';
+import { ActivityCollector, readRunMeta, type RunMeta } from './activity-collector';
 import { readAppendedLines, type FileLine, type ReadResult } from './line-reader';
 import { parseTranscriptBytes } from './transcript-line';
 
@@ -23,6 +23,8 @@ export interface TranscriptRows {
   sessions: SessionPatch[];
   /** Null when activity is not kept. */
   activity: ActivityBatch | null;
+  /** On a subagent transcript's first rows, when asked for: its `.meta.json`, if it has a readable one. */
+  meta: RunMeta | null;
 }
 
 /** What to read: a file from where its last read stopped. */
@@ -33,7 +35,7 @@ export interface TranscriptRequest {
   inode: number;
   /** Keep tool calls, runs, tasks and events, not only usage. */
   activity: boolean;
-  /** Read the subagent's `.meta.json` beside the file (the store has no type for its run yet). */
+  /** Read the `.meta.json` beside a subagent's transcript (the ingestor decides, when storing, whether to use it). */
   readMeta: boolean;
 }
 
@@ -65,14 +67,12 @@ export async function readTranscriptRows(
   const activity = request.activity ? new ActivityCollector() : null;
   let lines = 0;
   let skipped = 0;
-  if (activity && request.readMeta && location.agentId && location.sessionId) {
-    const meta = readRunMeta(path);
-    if (meta) activity.addRunMeta(location.agentId, location.sessionId, meta);
-  }
+  let meta = activity && request.readMeta && location.agentId && location.sessionId ? readRunMeta(path) : null;
   const take = (): TranscriptRows => {
-    const rows = { usage, sessions: [...sessions.values()], activity: activity?.take() ?? null };
+    const rows = { usage, sessions: [...sessions.values()], activity: activity?.take() ?? null, meta };
     usage = [];
     sessions = new Map();
+    meta = null;
     return rows;
   };
 

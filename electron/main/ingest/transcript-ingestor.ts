@@ -7,6 +7,8 @@ import type { PriceTable } from '../pricing/price-table';
 import type { ActivityBatch, ActivityStore } from '../store/activity-store';
 import { folderPrefix, RACY_MS, type FolderListing, type ScanTree } from '../store/source-tree';
 import type { SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
+import { addRunMeta } from './activity-collector';
+import { builtReadAheadWorker, ReadAhead } from './read-ahead';
 import {
   readTranscriptRows,
   type TranscriptLocation,
@@ -119,6 +121,18 @@ function folderTime(dir: string): number | null {
   }
 }
 
+export interface IngestManyOptions {
+  onOutcome: (outcome: IngestOutcome) => void;
+  stopped: () => boolean;
+  /** Read on a worker, ahead of storing (a one-shot scan only). */
+  readAhead: boolean;
+}
+
+/** Files to read, at least, before a scan reads them on a worker: below, starting it costs more than it saves. */
+const READ_AHEAD_MIN_FILES = 32;
+/** Files asked of the worker ahead of the one being stored: enough to keep it busy, few enough to bound memory. */
+const READ_AHEAD_FILES = 4;
+
 /** Rows written in one bulk transaction before it is committed: big enough to amortise commits, small enough for the WAL. */
 const BULK_COMMIT_ROWS = 100_000;
 
@@ -133,6 +147,8 @@ export class TranscriptIngestor {
     private readonly prices: PriceTable,
     /** Where tool calls, runs, tasks and events go; without it only usage is kept. */
     private readonly activity?: ActivityStore,
+    /** The worker `ingestMany` reads ahead on; by default the built one, if there is one (see read-ahead.ts). */
+    private readonly readAheadWorker: URL | null = builtReadAheadWorker(),
   ) {}
 
   /**
@@ -196,6 +212,48 @@ export class TranscriptIngestor {
     return run;
   }
 
+  /**
+   * Reads and stores many files in order, calling `onOutcome` after each, until `stopped` says to stop. With
+   * `readAhead`, many files to read and a worker to read them on, files are read there, a few ahead of the one
+   * being stored. Only for a one-shot scan: nothing else may ask for these files meanwhile (`ingestFile`
+   * serialises the reads of a live app's watcher events, and read-ahead would bypass it).
+   */
+  async ingestMany(root: string, paths: string[], options: IngestManyOptions): Promise<void> {
+    const { onOutcome, stopped } = options;
+    const worker = options.readAhead && paths.length >= READ_AHEAD_MIN_FILES ? this.readAheadWorker : null;
+    if (!worker) {
+      for (const path of paths) {
+        if (stopped()) return;
+        if (this.isUnchanged(path)) continue; // most files on a rescan: a stat, no read, no promise
+        onOutcome(await this.ingestFile(root, path));
+      }
+      return;
+    }
+    const reader = new ReadAhead(worker);
+    const window: Promise<void>[] = [];
+    try {
+      for (const path of paths) {
+        if (stopped()) break;
+        if (this.isUnchanged(path)) continue;
+        const state = this.store.fileState(path) ?? unreadFile(root, path);
+        const request = this.request(root, state, true);
+        const outcome = newOutcome(path);
+        const stored = reader
+          .read(request, (rows) => this.storeRows(rows, request, outcome))
+          .then((end) => {
+            this.storeEnd(request, state, end, outcome);
+            onOutcome(outcome);
+          });
+        stored.catch(() => {}); // awaited below, in order; this only keeps a failure ahead from going unhandled
+        window.push(stored);
+        if (window.length >= READ_AHEAD_FILES) await window.shift();
+      }
+      for (const stored of window) await stored;
+    } finally {
+      await reader.close();
+    }
+  }
+
   /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
   isUnchanged(path: string): boolean {
     const end = this.store.readEnd(path);
@@ -209,26 +267,42 @@ export class TranscriptIngestor {
     // what keeps a report on unchanged data fast.
     if (previous?.lastError === null && unchanged(path, previous.inode, previous.offset)) return outcome;
     const state = previous ?? unreadFile(root, path);
-    const end = await readTranscriptRows(this.request(root, state), (rows) => this.storeRows(rows, outcome));
-    this.storeEnd(state, end, outcome);
+    const request = this.request(root, state);
+    const end = await readTranscriptRows(request, (rows) => this.storeRows(rows, request, outcome));
+    this.storeEnd(request, state, end, outcome);
     return outcome;
   }
 
-  private request(root: string, state: SourceFileState): TranscriptRequest {
+  /**
+   * What to read of a file. A subagent's meta file is read when its run has no type yet; read ahead of storing,
+   * that is not known yet (the files before may give it one), so it is read always and used only if still wanted
+   * when the rows are stored.
+   */
+  private request(root: string, state: SourceFileState, ahead = false): TranscriptRequest {
     const location = locateTranscript(root, state.path);
     const activity = this.activity;
+    const agentId = location.agentId;
     return {
       path: state.path,
       location,
       offset: state.offset,
       inode: state.inode,
       activity: activity !== undefined,
-      readMeta: activity !== undefined && location.agentId !== null && activity.needsRunMeta(location.agentId),
+      readMeta: activity !== undefined && agentId !== null && (ahead || activity.needsRunMeta(agentId)),
     };
   }
 
   /** Prices and stores rows read from a file, with the file's read state when given (its last rows). */
-  private storeRows(rows: TranscriptRows, outcome: IngestOutcome, file?: SourceFileState): void {
+  private storeRows(
+    rows: TranscriptRows,
+    request: TranscriptRequest,
+    outcome: IngestOutcome,
+    file?: SourceFileState,
+  ): void {
+    const { agentId, sessionId } = request.location;
+    if (rows.meta && rows.activity && agentId && sessionId && this.activity?.needsRunMeta(agentId)) {
+      addRunMeta(rows.activity, agentId, sessionId, rows.meta);
+    }
     const usage = rows.usage.map((u): UsageRecordRow => {
       const cost = u.lineCostUsd ?? this.prices.cost(u.model, u);
       return { ...u, costUsd: cost ?? 0, priced: cost !== null };
@@ -248,7 +322,12 @@ export class TranscriptIngestor {
   }
 
   /** Stores a read's last rows together with where it stopped (or why it failed: the offset then stays). */
-  private storeEnd(state: SourceFileState, end: TranscriptReadEnd, outcome: IngestOutcome): void {
+  private storeEnd(
+    request: TranscriptRequest,
+    state: SourceFileState,
+    end: TranscriptReadEnd,
+    outcome: IngestOutcome,
+  ): void {
     outcome.lines += end.lines;
     outcome.skipped += end.skipped;
     const read = end.read;
@@ -265,7 +344,7 @@ export class TranscriptIngestor {
           updatedAt: Date.now(),
         }
       : { ...state, lastError: end.error, updatedAt: Date.now() };
-    this.storeRows(end.rows, outcome, file);
+    this.storeRows(end.rows, request, outcome, file);
   }
 }
 
