@@ -1,7 +1,7 @@
 // Versioned schema of the local store. Append a migration; never edit one that has shipped.
 import { activitySchemaV2 } from './activity-schema';
 import { teamRollupSchemaV11 } from './team-rollup-schema';
-import { pendingRollupsMigrationSql } from './usage-rollups';
+import { PENDING_COUNT_MIGRATION_SQL, pendingRollupsMigrationSql } from './usage-rollups';
 
 export interface Migration {
   version: number;
@@ -443,6 +443,11 @@ export const migrations: readonly Migration[] = [
       -- Every report says how many damaged lines each root had: from the few files that had any, not all of them.
       CREATE INDEX source_files_skipped ON source_files(root, skipped_lines) WHERE skipped_lines > 0;
     `,
+  },
+  {
+    version: 17,
+    name: 'pending rollup rows that stand for many records, for rebuilds',
+    sql: PENDING_COUNT_MIGRATION_SQL,
   },
 ];
 

@@ -21,11 +21,13 @@ const TOKEN_SUMS: [string, string][] = [
   ['cache_creation_tokens', 'cache_creation_tokens'],
   ['cache_read_tokens', 'cache_read_tokens'],
 ];
+// A pending row stands for `n` records (one, from a trigger; a group of them, in a rebuild) of which `priced` had
+// a price.
 const DASHBOARD_SUMS: [string, string][] = [
   ...TOKEN_SUMS,
   ['cost_usd', 'cost_usd'],
-  ['requests', '1'],
-  ['unpriced', '1 - priced'],
+  ['requests', 'n'],
+  ['unpriced', 'n - priced'],
 ];
 const BUCKET_15M = '(ts / 900000) * 900000';
 
@@ -39,8 +41,8 @@ const ROLLUPS: RollupSpec[] = [
       ...TOKEN_SUMS,
       ['total_tokens', 'total_tokens'],
       ['cost_usd', 'cost_usd'],
-      ['records', '1'],
-      ['unpriced', '1 - priced'],
+      ['records', 'n'],
+      ['unpriced', 'n - priced'],
     ],
     count: 'records',
   },
@@ -76,19 +78,14 @@ const ROLLUPS: RollupSpec[] = [
     table: 'session_usage',
     keys: ['session_id'],
     keyExprs: ['session_id'],
-    sums: [...TOKEN_SUMS, ['cost_usd', 'cost_usd'], ['requests', '1']],
+    sums: [...TOKEN_SUMS, ['cost_usd', 'cost_usd'], ['requests', 'n']],
     count: 'requests',
   },
 ];
 
-/** The usage columns a pending change carries: everything any rollup groups or sums by. */
-const PENDING_COLUMNS = [
-  'ts',
-  'model',
-  'speed',
-  'project',
-  'agent_id',
-  'session_id',
+/** The usage columns a pending change carries: everything any rollup groups by, then everything one sums. */
+const PENDING_KEYS = ['ts', 'model', 'speed', 'project', 'agent_id', 'session_id'];
+const PENDING_SUMS = [
   'input_tokens',
   'output_tokens',
   'cache_creation_tokens',
@@ -97,6 +94,7 @@ const PENDING_COLUMNS = [
   'cost_usd',
   'priced',
 ];
+const PENDING_COLUMNS = [...PENDING_KEYS, ...PENDING_SUMS];
 
 /** The triggers that record changes to usage_records as pending rollup changes (migration 12). */
 export const ROLLUP_TRIGGERS = [
@@ -119,13 +117,19 @@ function upserts(source: string): string[] {
 }
 
 /**
- * Every rollup rebuilt from the counted records in one pass (after a cold import, which drops the triggers):
- * the same sums the triggers and flushes keep, which a test checks on the same data.
+ * Every rollup rebuilt from the counted records (after a cold import, which drops the triggers): the records are
+ * summed once per 15-minute bucket and every key a rollup has (no rollup is finer), and those sums are folded in
+ * as a flush folds pending changes. The same sums the triggers and flushes keep, which a test checks on the same
+ * data; a ninth of the rows to fold of summing every rollup from the records themselves.
  */
 export const ROLLUP_REBUILD_SQL = [
   'DELETE FROM usage_rollup_pending',
   ...ROLLUPS.map((r) => `DELETE FROM ${r.table}`),
-  ...upserts(`(SELECT 1 AS sign, * FROM usage_records WHERE counted = 1)`),
+  `INSERT INTO usage_rollup_pending (sign, ${PENDING_COLUMNS.join(', ')}, n)
+   SELECT 1, ${BUCKET_15M}, ${PENDING_KEYS.slice(1).join(', ')}, ${PENDING_SUMS.map((c) => `SUM(${c})`).join(', ')}, COUNT(*)
+   FROM usage_records WHERE counted = 1 GROUP BY ${PENDING_KEYS.map((_, i) => i + 2).join(', ')}`,
+  ...upserts('usage_rollup_pending'),
+  'DELETE FROM usage_rollup_pending',
 ]
   .map((s) => `${s};`)
   .join('\n');
@@ -169,6 +173,9 @@ export function flushUsageRollups(db: SqliteDatabase): void {
   if ((lowest as number) < 0) for (const step of s.emptied) step.run();
   s.clear.run();
 }
+
+/** Migration 17: a pending row may stand for many records (`n`), as a rebuild's pre-summed rows do. */
+export const PENDING_COUNT_MIGRATION_SQL = `ALTER TABLE usage_rollup_pending ADD COLUMN n INTEGER NOT NULL DEFAULT 1;`;
 
 /** Migration 12: the per-row rollup triggers of migrations 5 and 7 give way to pending changes, folded per batch. */
 export function pendingRollupsMigrationSql(): string {
