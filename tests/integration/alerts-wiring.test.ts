@@ -45,7 +45,14 @@ describe('the activity store tells listeners what a batch changed', () => {
     store.applyBatch({
       ...emptyBatch(),
       starts: [
-        { id: 'toolu_t', sessionId: s, agentId: null, name: 'Task', startedAt: 1000, input: { subagent_type: 'qa' } },
+        {
+          id: 'toolu_t',
+          sessionId: s,
+          agentId: null,
+          name: 'Task',
+          startedAt: 1000,
+          inputJson: '{"subagent_type":"qa"}',
+        },
       ],
     });
     const end = {

@@ -61,7 +61,8 @@ export class ActivityCollector {
     }
 
     for (const use of a.toolUses) {
-      this.batch.starts.push({ id: use.id, sessionId, agentId, name: use.name, startedAt: ts, input: use.input });
+      const inputJson = JSON.stringify(use.input);
+      this.batch.starts.push({ id: use.id, sessionId, agentId, name: use.name, startedAt: ts, inputJson });
       if (use.todos !== null && ts !== null) {
         this.batch.todoLists.push({ sessionId, agentId, toolUseId: use.id, ts, todos: use.todos });
       }

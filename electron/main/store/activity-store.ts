@@ -9,7 +9,8 @@ export interface ToolCallStart {
   agentId: string | null;
   name: string;
   startedAt: number | null;
-  input: Record<string, unknown>;
+  /** The input's summary (see transcript-activity.ts) as JSON: the store reads it with json_extract. */
+  inputJson: string;
 }
 
 /** A tool_result block, ready to store; it closes the call with the same id. */
@@ -405,12 +406,20 @@ export class ActivityStore {
       const pairs = pairedEnds(batch);
       for (const s of batch.starts) {
         const e = pairs.get(s.id);
-        const input = JSON.stringify(s.input);
         if (e) {
           const duration = s.startedAt === null || e.endedAt === null ? null : e.endedAt - s.startedAt;
-          this.upsertCall.run(s.id, s.sessionId, s.agentId, s.name, s.startedAt, input, duration, ...endValues(e));
+          this.upsertCall.run(
+            s.id,
+            s.sessionId,
+            s.agentId,
+            s.name,
+            s.startedAt,
+            s.inputJson,
+            duration,
+            ...endValues(e),
+          );
         } else {
-          this.upsertStart.run(s.id, s.sessionId, s.agentId, s.name, s.startedAt, input);
+          this.upsertStart.run(s.id, s.sessionId, s.agentId, s.name, s.startedAt, s.inputJson);
         }
         if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
       }
