@@ -130,8 +130,12 @@ export interface IngestManyOptions {
 
 /** Files to read, at least, before a scan reads them on a worker: below, starting it costs more than it saves. */
 const READ_AHEAD_MIN_FILES = 32;
-/** Files asked of the worker ahead of the one being stored: enough to keep it busy, few enough to bound memory. */
-const READ_AHEAD_FILES = 4;
+/**
+ * How far the worker may read ahead of the file being stored: files, and bytes still to read in them. Enough to
+ * keep both threads busy across files of very different sizes; little enough to bound what waits in memory.
+ */
+const READ_AHEAD_FILES = 64;
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /** Rows written in one bulk transaction before it is committed: big enough to amortise commits, small enough for the WAL. */
 const BULK_COMMIT_ROWS = 100_000;
@@ -230,7 +234,14 @@ export class TranscriptIngestor {
       return;
     }
     const reader = new ReadAhead(worker);
-    const window: Promise<void>[] = [];
+    // The reads asked for and not yet stored, oldest first, with the bytes each has to read.
+    const window: { stored: Promise<void>; bytes: number }[] = [];
+    let aheadBytes = 0;
+    const storeOldest = async () => {
+      const oldest = window.shift()!;
+      aheadBytes -= oldest.bytes;
+      await oldest.stored;
+    };
     try {
       for (const path of paths) {
         if (stopped()) break;
@@ -245,10 +256,14 @@ export class TranscriptIngestor {
             onOutcome(outcome);
           });
         stored.catch(() => {}); // awaited below, in order; this only keeps a failure ahead from going unhandled
-        window.push(stored);
-        if (window.length >= READ_AHEAD_FILES) await window.shift();
+        const bytes = Math.max(0, (statSync(path, { throwIfNoEntry: false })?.size ?? 0) - state.offset);
+        window.push({ stored, bytes });
+        aheadBytes += bytes;
+        while (window.length >= READ_AHEAD_FILES || (aheadBytes > READ_AHEAD_BYTES && window.length > 1)) {
+          await storeOldest();
+        }
       }
-      for (const stored of window) await stored;
+      while (window.length > 0) await storeOldest();
     } finally {
       await reader.close();
     }
