@@ -218,8 +218,8 @@ export class TranscriptIngestor {
 
   /**
    * Reads and stores many files in order, calling `onOutcome` after each, until `stopped` says to stop. With
-   * `readAhead`, many files to read and a worker to read them on, files are read there, a few ahead of the one
-   * being stored. Only for a one-shot scan: nothing else may ask for these files meanwhile (`ingestFile`
+   * `readAhead`, many files to read and a worker to read them on, files are read there, up to `READ_AHEAD_BYTES`
+   * ahead of the one being stored. Only for a one-shot scan: nothing else may ask for these files meanwhile (`ingestFile`
    * serialises the reads of a live app's watcher events, and read-ahead would bypass it).
    */
   async ingestMany(root: string, paths: string[], options: IngestManyOptions): Promise<void> {
@@ -256,7 +256,7 @@ export class TranscriptIngestor {
             onOutcome(outcome);
           });
         stored.catch(() => {}); // awaited below, in order; this only keeps a failure ahead from going unhandled
-        const bytes = Math.max(0, (statSync(path, { throwIfNoEntry: false })?.size ?? 0) - state.offset);
+        const bytes = bytesToRead(path, state.offset);
         window.push({ stored, bytes });
         aheadBytes += bytes;
         while (window.length >= READ_AHEAD_FILES || (aheadBytes > READ_AHEAD_BYTES && window.length > 1)) {
@@ -389,6 +389,15 @@ const batchSize = (b: ActivityBatch | null): number =>
       b.todoLists.length +
       b.events.length +
       b.runs.length;
+
+/** How many bytes past `offset` a file holds now; 0 when it cannot be told (the read reports why). */
+function bytesToRead(path: string, offset: number): number {
+  try {
+    return Math.max(0, (statSync(path, { throwIfNoEntry: false })?.size ?? 0) - offset);
+  } catch {
+    return 0;
+  }
+}
 
 /** The same regular file as the one read to its end at `offset`, and still that size. */
 function unchanged(path: string, inode: number, offset: number): boolean {
