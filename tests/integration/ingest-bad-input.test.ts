@@ -159,6 +159,41 @@ describe('a cold bulk import', () => {
   let dirs: TempDirs;
   afterEach(() => dirs.cleanup());
 
+  it("drops a subagent's replay of a response whichever of the two files is read first", async () => {
+    dirs = makeTempDirs();
+    const project = dirs.projectDir();
+    const response = { input: 40, output: 2, messageId: 'msg_replayed', requestId: 'req_main' };
+    const side = { ...ctx, isSidechain: true, agentId: 'a1' };
+    // Flat subagent files sort around their parent: `agent-a1` before session `b…`, `agent-a2` after session `a…`.
+    const replay = (agentId: string) =>
+      `${assistantLine({ ...side, agentId }, at(2), { ...response, requestId: 'req_side' })}\n`;
+    writeFileSync(join(project, 'agent-a1.jsonl'), replay('a1'));
+    writeFileSync(
+      join(project, 'b0000000-0000-4000-8000-000000000000.jsonl'),
+      `${assistantLine(ctx, at(1), response)}\n`,
+    );
+    const other = { ...response, messageId: 'msg_second' };
+    writeFileSync(join(project, 'a0000000-0000-4000-8000-000000000000.jsonl'), `${assistantLine(ctx, at(3), other)}\n`);
+    writeFileSync(
+      join(project, 'agent-a2.jsonl'),
+      `${assistantLine({ ...side, agentId: 'a2' }, at(4), { ...other, requestId: 'req_side' })}\n`,
+    );
+    const cold = harness(dirs.dataDir);
+    try {
+      await scan(cold, dirs.claudeDir);
+      const rows = cold.db.prepare(`SELECT id, counted FROM usage_records ORDER BY id`).all();
+      expect(rows).toEqual([
+        { id: 'msg_replayed:req_main', counted: 1 },
+        { id: 'msg_second:req_main', counted: 1 },
+        { id: 'side:msg_replayed', counted: 0 },
+        { id: 'side:msg_second', counted: 0 },
+      ]);
+      expect(tokens(cold.db)).toBe(84);
+    } finally {
+      cold.db.close();
+    }
+  });
+
   it('builds the same rollups as the triggers do, and restores the triggers and indexes', async () => {
     dirs = makeTempDirs();
     const claudeDir = join(dirs.dataDir, '..', 'simulated');

@@ -138,11 +138,12 @@ const bucketRange = (from: number, to: number) =>
   [Math.floor(from / BUCKET_SIZE_MS), Math.ceil(to / BUCKET_SIZE_MS)] as const;
 
 /**
- * Indexes no statement of an import reads (their lookups go through the primary keys, the message index and the
- * session indexes the activity reconciliation uses): during a cold import they are dropped and built once at
- * the end, a sort instead of one b-tree insertion per row.
+ * Indexes no statement of a cold import reads (its lookups go through the primary keys and the session indexes
+ * the activity reconciliation uses; its replay checks find rows by id, see `dropColdReplay`): during a cold import
+ * they are dropped and built once at the end, a sort instead of one b-tree insertion per row.
  */
 const DEFERRED_INDEXES = [
+  'usage_records_message',
   'usage_records_ts',
   'usage_records_session',
   'usage_records_agent',
@@ -173,6 +174,7 @@ export class UsageStore {
   private readonly upsertUsage;
   private readonly dropReplays;
   private readonly dropIfReplay;
+  private readonly dropColdReplay;
   private readonly upsertSession;
   private readonly selectFile;
   /**
@@ -216,6 +218,12 @@ export class UsageStore {
       WHERE id = ? AND counted = 1
         AND EXISTS (SELECT 1 FROM usage_records m WHERE m.message_id = ? AND m.sidechain_line = 0)
       RETURNING id, session_id AS sessionId`);
+    // During a cold import (see `coldMessageIds`), which line is a replay is known before asking, and rows are found
+    // by id: a sidechain line's id is `side:<message.id>`.
+    this.dropColdReplay = db.prepare(
+      `UPDATE usage_records SET counted = 0 WHERE id = ? AND sidechain_line = 1 AND counted = 1
+       RETURNING id, session_id AS sessionId`,
+    );
     this.upsertSession = db.prepare(`
       INSERT INTO sessions (id, project, cwd, git_branch, version, title, first_ts, last_ts)
       VALUES (@id, @project, @cwd, @gitBranch, @version, @title, @firstTs, @lastTs)
@@ -244,8 +252,9 @@ export class UsageStore {
   private deferredTriggers: string[] | null = null;
   /**
    * During a bulk write into a store that held no usage: the message ids stored since, per kind of line. Only
-   * this code writes usage rows, so they are a superset of what the replay checks could find, and a check that
-   * cannot match is not run (two statements a row become one: most of a cold import's usage writes).
+   * this code writes usage rows, so these are exactly the stored ones: a replay check that cannot match is not run
+   * (two statements a row become one: most of a cold import's usage writes), and one that can finds its row by id,
+   * without the message index (deferred with the others).
    */
   private coldMessageIds: { main: Set<string>; side: Set<string> } | null = null;
 
@@ -448,14 +457,17 @@ export class UsageStore {
         if (u.messageId !== null) {
           const cold = this.coldMessageIds;
           let dropped: UsageRecordRef[] = [];
-          if (u.sidechainLine) {
-            if (!cold || cold.main.has(u.messageId)) {
-              dropped = this.dropIfReplay.all(u.id, u.messageId) as UsageRecordRef[];
-            }
-            cold?.side.add(u.messageId);
+          if (!cold) {
+            dropped = (
+              u.sidechainLine ? this.dropIfReplay.all(u.id, u.messageId) : this.dropReplays.all(u.messageId)
+            ) as UsageRecordRef[];
+          } else if (u.sidechainLine) {
+            if (cold.main.has(u.messageId)) dropped = this.dropColdReplay.all(u.id) as UsageRecordRef[];
+            cold.side.add(u.messageId);
           } else {
-            if (!cold || cold.side.has(u.messageId)) dropped = this.dropReplays.all(u.messageId) as UsageRecordRef[];
-            cold?.main.add(u.messageId);
+            if (cold.side.has(u.messageId))
+              dropped = this.dropColdReplay.all(`side:${u.messageId}`) as UsageRecordRef[];
+            cold.main.add(u.messageId);
           }
           if (this.batchHooks.size > 0) changedUsage.push(...dropped);
           replay = dropped.some((d) => d.id === u.id);
