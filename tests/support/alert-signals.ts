@@ -1,5 +1,6 @@
 // Alert signals built from real formats: usage from Claude Code transcript lines (parsed and priced as the
 // ingestor does), session status from hook JSON bodies, runs shaped as run ingestion will store them.
+import { usageOf } from '../../electron/main/ingest/transcript-file';
 import { parseTranscriptLine } from '../../electron/main/ingest/transcript-line';
 import { PriceTable } from '../../electron/main/pricing/price-table';
 import { UsageSignalAdapter, agentRunSignal, sessionStatusSignal } from '../../electron/main/alerts/adapters';
@@ -12,30 +13,12 @@ const prices = new PriceTable();
 /** The usage record the ingestor would store for one assistant line. */
 export function usageRow(sessionId: string, at: Date, usage: UsageSpec): UsageRecordRow {
   const parsed = parseTranscriptLine(assistantLine({ sessionId }, at, usage));
-  if (parsed.kind !== 'entry' || !parsed.usage || parsed.timestamp === null) throw new Error('not a usage line');
-  const u = parsed.usage;
-  const cost = prices.cost(u.model, u);
-  return {
-    id: `${u.messageId}:${u.requestId}`,
-    sessionId,
-    project: '-home-dev-demo',
-    agentId: null,
-    isSidechain: false,
-    ts: parsed.timestamp,
-    model: u.model,
-    inputTokens: u.inputTokens,
-    outputTokens: u.outputTokens,
-    cacheCreationTokens: u.cacheCreationTokens,
-    cacheCreation1hTokens: u.cacheCreation1hTokens,
-    cacheReadTokens: u.cacheReadTokens,
-    speed: u.speed,
-    costUsd: cost ?? 0,
-    priced: cost !== null,
-    messageId: u.messageId,
-    sidechainLine: false,
-    sourcePath: `/home/dev/.claude/projects/-home-dev-demo/${sessionId}.jsonl`,
-    lineCostUsd: null,
-  };
+  const location = { project: '-home-dev-demo', sessionId, agentId: null };
+  const path = `/home/dev/.claude/projects/-home-dev-demo/${sessionId}.jsonl`;
+  const row = parsed.kind === 'entry' ? usageOf(parsed, sessionId, location, path, 0) : null;
+  if (!row) throw new Error('not a usage line');
+  const cost = prices.cost(row.model, row);
+  return { ...row, costUsd: cost ?? 0, priced: cost !== null };
 }
 
 /** A usage signal from one transcript line, through the same adapter the app uses. */

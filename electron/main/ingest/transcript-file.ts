@@ -5,7 +5,7 @@ import type { ActivityBatch } from '../store/activity-store';
 import type { SessionPatch, UsageRecordRow } from '../store/usage-store';
 import { ActivityCollector, readRunMeta, type RunMeta } from './activity-collector';
 import { readAppendedLines, type FileLine, type ReadResult } from './line-reader';
-import { parseTranscriptBytes } from './transcript-line';
+import { parseTranscriptBytes, type TranscriptEntry } from './transcript-line';
 
 /** Where a transcript sits: its project folder and what its path says of session and subagent. */
 export interface TranscriptLocation {
@@ -110,28 +110,8 @@ export async function readTranscriptRows(
         sessions.set(sessionId, patch);
       }
       activity?.add(parsed, { sessionId, agentId: parsed.agentId ?? location.agentId, path, offset: line.offset });
-      const u = parsed.usage;
-      if (!u || parsed.timestamp === null) continue;
-      usage.push({
-        id: usageRecordId(u.messageId, u.requestId, parsed.isSidechain, path, line.offset),
-        messageId: u.messageId,
-        sidechainLine: parsed.isSidechain,
-        sourcePath: path,
-        // A line's own costUSD wins over the table, as in ccusage's default (auto) mode.
-        lineCostUsd: u.costUsd,
-        sessionId,
-        project: location.project,
-        agentId: parsed.agentId ?? location.agentId,
-        isSidechain: parsed.isSidechain || location.agentId !== null,
-        ts: parsed.timestamp,
-        model: u.model,
-        inputTokens: u.inputTokens,
-        outputTokens: u.outputTokens,
-        cacheCreationTokens: u.cacheCreationTokens,
-        cacheCreation1hTokens: u.cacheCreation1hTokens,
-        cacheReadTokens: u.cacheReadTokens,
-        speed: u.speed,
-      });
+      const row = usageOf(parsed, sessionId, location, path, line.offset);
+      if (row) usage.push(row);
     }
   };
 
@@ -148,6 +128,38 @@ export async function readTranscriptRows(
     const err = error as NodeJS.ErrnoException;
     return { rows: take(), read: null, error: `${err.code ?? 'ERROR'}: ${err.message}`, lines, skipped };
   }
+}
+
+/** The usage row of a parsed line in `sessionId`, before pricing; null when the line has no usage or no time. */
+export function usageOf(
+  parsed: TranscriptEntry,
+  sessionId: string,
+  location: TranscriptLocation,
+  path: string,
+  offset: number,
+): ReadUsage | null {
+  const u = parsed.usage;
+  if (!u || parsed.timestamp === null) return null;
+  return {
+    id: usageRecordId(u.messageId, u.requestId, parsed.isSidechain, path, offset),
+    messageId: u.messageId,
+    sidechainLine: parsed.isSidechain,
+    sourcePath: path,
+    // A line's own costUSD wins over the table, as in ccusage's default (auto) mode.
+    lineCostUsd: u.costUsd,
+    sessionId,
+    project: location.project,
+    agentId: parsed.agentId ?? location.agentId,
+    isSidechain: parsed.isSidechain || location.agentId !== null,
+    ts: parsed.timestamp,
+    model: u.model,
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    cacheCreationTokens: u.cacheCreationTokens,
+    cacheCreation1hTokens: u.cacheCreation1hTokens,
+    cacheReadTokens: u.cacheReadTokens,
+    speed: u.speed,
+  };
 }
 
 /**
