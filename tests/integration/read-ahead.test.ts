@@ -7,13 +7,13 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Importer } from '../../electron/main/core/importer';
 import { createLogger } from '../../electron/main/core/logger';
-import { TranscriptIngestor } from '../../electron/main/ingest/transcript-ingestor';
+import { READ_AHEAD_MIN_BYTES, TranscriptIngestor } from '../../electron/main/ingest/transcript-ingestor';
 import { PriceTable } from '../../electron/main/pricing/price-table';
 import { ActivityStore } from '../../electron/main/store/activity-store';
 import { openDatabase } from '../../electron/main/store/database';
 import { UsageStore } from '../../electron/main/store/usage-store';
 import { simulateClaudeDir } from '../../electron/main/simulate/simulate-claude-dir';
-import { listFiles } from '../support/simulated-dir';
+import { listFiles, transcriptBytes } from '../support/simulated-dir';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
 
 const WORKER = new URL('../support/transcript-worker.mjs', import.meta.url);
@@ -79,9 +79,9 @@ describe('reading ahead on a worker', () => {
   };
 
   it('stores the same rows and read states as an import on one thread', async () => {
-    simulateClaudeDir({ out: dirs.claudeDir, mib: 4, seed: 11, now: Date.UTC(2026, 2, 1) });
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 11, now: Date.UTC(2026, 2, 1) });
     const files = listFiles(dirs.claudeDir).filter((f) => f.endsWith('.jsonl'));
-    expect(files.length).toBeGreaterThan(32); // enough for a scan to read ahead
+    expect(transcriptBytes(dirs.claudeDir)).toBeGreaterThan(READ_AHEAD_MIN_BYTES); // enough to read ahead
     // A transcript no read can succeed on (a FIFO: as root, permissions stop nothing), and a last line still being
     // written.
     const pipe = join(dirname(files[0]!), 'pipe.jsonl');
@@ -103,15 +103,22 @@ describe('reading ahead on a worker', () => {
   });
 
   it('gives an import the same report as reading on one thread', async () => {
-    simulateClaudeDir({ out: dirs.claudeDir, mib: 4, seed: 13, now: Date.UTC(2026, 2, 1) });
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 13, now: Date.UTC(2026, 2, 1) });
     await importInto(join(dirs.dataDir, 'one-thread'), null);
     await importInto(join(dirs.dataDir, 'worker'), WORKER);
     expect(storedRows(join(dirs.dataDir, 'worker'))).toEqual(storedRows(join(dirs.dataDir, 'one-thread')));
   });
 
-  it('fails the import with the reason when the worker cannot start', async () => {
-    simulateClaudeDir({ out: dirs.claudeDir, mib: 4, seed: 12, now: Date.UTC(2026, 2, 1) });
+  it('fails the import with the reason when the worker cannot start, and starts none for a little to read', async () => {
     const missing = new URL('./no-such-worker.mjs', WORKER);
-    await expect(importInto(dirs.dataDir, missing)).rejects.toThrow(/no-such-worker|Cannot find module/);
+    // Over READ_AHEAD_MIN_BYTES, as the tests above: the worker is started (and so are theirs).
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 12, now: Date.UTC(2026, 2, 1) });
+    expect(transcriptBytes(dirs.claudeDir)).toBeGreaterThan(READ_AHEAD_MIN_BYTES);
+    await expect(importInto(join(dirs.dataDir, 'a'), missing)).rejects.toThrow(/no-such-worker|Cannot find module/);
+    // Under it, as a report after a day's work: read on the importer's own thread.
+    rmSync(dirs.claudeDir, { recursive: true });
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 4, seed: 12, now: Date.UTC(2026, 2, 1) });
+    await importInto(join(dirs.dataDir, 'b'), missing);
+    expect(storedRows(join(dirs.dataDir, 'b')).usage_records!.length).toBeGreaterThan(100);
   });
 });

@@ -128,8 +128,11 @@ export interface IngestManyOptions {
   readAhead: boolean;
 }
 
-/** Files to read, at least, before a scan reads them on a worker: below, starting it costs more than it saves. */
-const READ_AHEAD_MIN_FILES = 32;
+/**
+ * Bytes to read, at least, before a scan reads them on a worker: below, starting it (~40 ms) costs about what it
+ * saves, as for a report after a day's work.
+ */
+export const READ_AHEAD_MIN_BYTES = 16 * 1024 * 1024;
 /**
  * How far the worker may read ahead of the file being stored: files, and bytes still to read in them. Enough to
  * keep both threads busy across files of very different sizes; little enough to bound what waits in memory.
@@ -218,17 +221,25 @@ export class TranscriptIngestor {
 
   /**
    * Reads and stores many files in order, calling `onOutcome` after each, until `stopped` says to stop. With
-   * `readAhead`, many files to read and a worker to read them on, files are read there, up to `READ_AHEAD_BYTES`
-   * ahead of the one being stored. Only for a one-shot scan: nothing else may ask for these files meanwhile (`ingestFile`
+   * `readAhead`, at least `READ_AHEAD_MIN_BYTES` to read and a worker to read them on, files are read there, up
+   * to `READ_AHEAD_BYTES` ahead of the one being stored. Only for a one-shot scan: nothing else may ask for these files meanwhile (`ingestFile`
    * serialises the reads of a live app's watcher events, and read-ahead would bypass it).
    */
   async ingestMany(root: string, paths: string[], options: IngestManyOptions): Promise<void> {
     const { onOutcome, stopped } = options;
-    const worker = options.readAhead && paths.length >= READ_AHEAD_MIN_FILES ? this.readAheadWorker : null;
+    // The files to read (most on a rescan are unchanged: a stat, no read), with what each holds past its last read.
+    const todo: { path: string; bytes: number }[] = [];
+    let total = 0;
+    for (const path of paths) {
+      if (this.isUnchanged(path)) continue;
+      const bytes = options.readAhead ? bytesToRead(path, this.store.readEnd(path)?.offset ?? 0) : 0;
+      todo.push({ path, bytes });
+      total += bytes;
+    }
+    const worker = options.readAhead && total >= READ_AHEAD_MIN_BYTES ? this.readAheadWorker : null;
     if (!worker) {
-      for (const path of paths) {
+      for (const { path } of todo) {
         if (stopped()) return;
-        if (this.isUnchanged(path)) continue; // most files on a rescan: a stat, no read, no promise
         onOutcome(await this.ingestFile(root, path));
       }
       return;
@@ -243,9 +254,8 @@ export class TranscriptIngestor {
       await oldest.stored;
     };
     try {
-      for (const path of paths) {
+      for (const { path, bytes } of todo) {
         if (stopped()) break;
-        if (this.isUnchanged(path)) continue;
         const state = this.store.fileState(path) ?? unreadFile(root, path);
         const request = this.request(root, state, true);
         const outcome = newOutcome(path);
@@ -256,7 +266,6 @@ export class TranscriptIngestor {
             onOutcome(outcome);
           });
         stored.catch(() => {}); // awaited below, in order; this only keeps a failure ahead from going unhandled
-        const bytes = bytesToRead(path, state.offset);
         window.push({ stored, bytes });
         aheadBytes += bytes;
         while (window.length >= READ_AHEAD_FILES || (aheadBytes > READ_AHEAD_BYTES && window.length > 1)) {
