@@ -421,7 +421,10 @@ export class ActivityStore {
         } else {
           this.upsertStart.run(s.id, s.sessionId, s.agentId, s.name, s.startedAt, s.inputJson);
         }
-        if (SUBAGENT_TOOL_NAMES.has(s.name)) sessions.add(s.sessionId);
+        if (SUBAGENT_TOOL_NAMES.has(s.name)) {
+          sessions.add(s.sessionId);
+          if (e) sessions.add(e.sessionId);
+        }
       }
       for (const e of batch.ends) {
         if (pairs.get(e.id) !== e) this.upsertEnd.run(e.id, e.sessionId, e.agentId, ...endValues(e));
@@ -430,7 +433,8 @@ export class ActivityStore {
         this.endAsync.run({ ...e, isError: e.status === 'completed' ? 0 : 1 });
         sessions.add(e.sessionId);
       }
-      const ended = batch.ends.filter((e) => !sessions.has(e.sessionId));
+      // Did a subagent's call end? A call started in this batch said so above; the others' names are stored.
+      const ended = batch.ends.filter((e) => !sessions.has(e.sessionId) && pairs.get(e.id) !== e);
       if (ended.length > 0) {
         const row = this.countSubagentCalls.get(JSON.stringify(ended.map((e) => e.id))) as { n: number };
         if (row.n > 0) for (const e of ended) sessions.add(e.sessionId);
