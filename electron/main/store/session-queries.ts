@@ -48,8 +48,11 @@ export interface TurnRow {
   cost: number;
 }
 
-/** ORDER BY expressions by sort key: picked from this fixed map, never built from input. */
-const ORDER_BY: Record<SessionOrderKey, string> = {
+/**
+ * ORDER BY expressions by sort key, over a session `s` and its totals `su` (the team list's too): picked from this
+ * fixed map, never built from input.
+ */
+export const SESSION_ORDER_BY: Record<SessionOrderKey, string> = {
   start: 's.first_ts',
   last: 's.last_ts',
   duration: '(s.last_ts - s.first_ts)',
@@ -106,7 +109,7 @@ export class SessionQueries {
                   COALESCE(su.requests, 0) AS apiCalls
            FROM sessions s LEFT JOIN session_usage su ON su.session_id = s.id
            WHERE ${WHERE}
-           ORDER BY ${ORDER_BY[order.key]} ${direction}, s.id ${direction}
+           ORDER BY ${SESSION_ORDER_BY[order.key]} ${direction}, s.id ${direction}
            LIMIT @limit OFFSET @offset)
          SELECT p.*,
            (SELECT group_concat(model, char(31)) FROM (

@@ -4,6 +4,7 @@
 import type { SqliteDatabase } from './database';
 import {
   containsPattern,
+  SESSION_ORDER_BY,
   type SessionListFilter,
   type SessionListRowRaw,
   type SessionOrderKey,
@@ -12,17 +13,6 @@ import { MINE, type TeamScope } from './team-usage-store';
 
 /** A team session row: the local row's fields and whose session it is. */
 export type TeamSessionListRowRaw = SessionListRowRaw & { developer: string };
-
-/** ORDER BY expressions by sort key: picked from this fixed map, never built from input. */
-const ORDER_BY: Record<SessionOrderKey, string> = {
-  start: 's.first_ts',
-  last: 's.last_ts',
-  duration: '(s.last_ts - s.first_ts)',
-  cost: 'COALESCE(su.cost_usd, 0)',
-  tokens:
-    '(COALESCE(su.input_tokens, 0) + COALESCE(su.output_tokens, 0) + COALESCE(su.cache_creation_tokens, 0) + COALESCE(su.cache_read_tokens, 0))',
-  apiCalls: 'COALESCE(su.requests, 0)',
-};
 
 const WHERE = `
   s.team = @team AND (@developer IS NULL OR s.developer = @developer)
@@ -83,7 +73,7 @@ export class TeamSessionQueries {
            FROM team_sessions s
            LEFT JOIN team_session_usage su ON su.team = s.team AND su.session_id = s.id AND su.developer = s.developer
            WHERE ${WHERE}
-           ORDER BY ${ORDER_BY[order.key]} ${direction}, s.id ${direction}
+           ORDER BY ${SESSION_ORDER_BY[order.key]} ${direction}, s.id ${direction}
            LIMIT @limit OFFSET @offset)
          SELECT p.*,
            (SELECT group_concat(model, char(31)) FROM (
