@@ -2,33 +2,19 @@
 // Bob's app on the team channel and raise "keeps failing" there, never on Alice's own app.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assistantBlocks, toolResultLine, toolUse } from '../support/activity-lines';
-import { openInstance, type Instance } from '../support/team-instances';
-import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/team-servers';
+import { teamTestbed } from '../support/team-instances';
 
-const REDIS_URL = process.env.SFM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SESSION = '22222222-2222-4222-8222-222222222222';
 
 describe('teammate alerts', () => {
-  let db: TestDatabase;
-  const open: Instance[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((i) => i.close()));
-  });
+  const bed = teamTestbed();
 
   it("raises teammate_failing on Bob's app when Alice's test-runner fails twice", async () => {
-    const target = { databaseUrl: db.url, redisUrl: REDIS_URL, redisPrefix: uniquePrefix() };
-    const alice = await openInstance('alice', target);
-    const bob = await openInstance('bob', target);
-    open.push(alice, bob);
+    const target = bed.target();
+    const alice = await bed.open('alice', target);
+    const bob = await bed.open('bob', target);
     for (const app of [alice, bob]) {
       const set = await app.core.dispatch('alerts.rules.update', {
         rules: { teammate_failing: { count: 2, windowMinutes: 30 } },

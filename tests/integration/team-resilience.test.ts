@@ -1,38 +1,28 @@
 // Team sync through outages: Redis killed and restarted mid-stream, Postgres unreachable for a while.
 // Nothing is lost: B catches up from Postgres on reconnect, A's outbox holds its changes until Postgres is back.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, RedisChild, TcpProxy, uniquePrefix, type TestDatabase } from '../support/team-servers';
-import { openInstance, type Instance } from '../support/team-instances';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RedisChild, TcpProxy, type TestDatabase } from '../support/team-servers';
+import { teamTestbed } from '../support/team-instances';
 
 const pgCount = async (db: TestDatabase, team: string): Promise<number> =>
   Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM team_usage_records WHERE team = $1`, [team]))[0]!.n);
 
 describe('team sync resilience', () => {
-  let db: TestDatabase;
-  const open: Instance[] = [];
   let redis: RedisChild | null = null;
   let proxy: TcpProxy | null = null;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((i) => i.close()));
     await redis?.stop();
     await proxy?.close();
     redis = null;
     proxy = null;
   });
+  const bed = teamTestbed(); // registered after the hook above: the apps close before the servers stop
 
   it('catches up from Postgres what was published while Redis was down, then streams live again', async () => {
     redis = await RedisChild.start();
-    const target = { databaseUrl: db.url, redisUrl: redis.url, redisPrefix: uniquePrefix(), team: 'redis-outage' };
-    const a = await openInstance('alice', target);
-    const b = await openInstance('bob', target);
-    open.push(a, b);
+    const target = { ...bed.target('redis-outage'), redisUrl: redis.url };
+    const a = await bed.open('alice', target);
+    const b = await bed.open('bob', target);
     const session = '44444444-4444-4444-8444-444444444444';
 
     a.write(session, 20);
@@ -42,7 +32,7 @@ describe('team sync resilience', () => {
     await redis.stop();
     a.write(session, 20);
     // A pushes to Postgres although nobody hears it; B learns nothing yet.
-    await vi.waitFor(async () => expect(await pgCount(db, 'redis-outage')).toBe(40), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await pgCount(bed.db, 'redis-outage')).toBe(40), { timeout: 15_000 });
     expect(b.teamTotals().apiCalls).toBe(20);
 
     await redis.start();
@@ -68,20 +58,9 @@ describe('team sync resilience', () => {
 
   it("keeps A's changes in the outbox while Postgres is unreachable and delivers them all once it is back", async () => {
     proxy = await TcpProxy.start();
-    const prefix = uniquePrefix();
-    const a = await openInstance('alice', {
-      databaseUrl: db.urlVia(proxy.port),
-      redisUrl: 'redis://127.0.0.1:6379',
-      redisPrefix: prefix,
-      team: 'pg-outage',
-    });
-    const b = await openInstance('bob', {
-      databaseUrl: db.url,
-      redisUrl: 'redis://127.0.0.1:6379',
-      redisPrefix: prefix,
-      team: 'pg-outage',
-    });
-    open.push(a, b);
+    const target = bed.target('pg-outage');
+    const a = await bed.open('alice', { ...target, databaseUrl: bed.db.urlVia(proxy.port) });
+    const b = await bed.open('bob', target);
     const session = '55555555-5555-4555-8555-555555555555';
     a.write(session, 10);
     await vi.waitFor(() => expect(b.teamTotals().apiCalls).toBe(10), { timeout: 15_000 });
@@ -95,10 +74,10 @@ describe('team sync resilience', () => {
       },
       { timeout: 15_000 },
     ); // 30 records and their session, waiting
-    expect(await pgCount(db, 'pg-outage')).toBe(10);
+    expect(await pgCount(bed.db, 'pg-outage')).toBe(10);
 
     proxy.restore();
-    await vi.waitFor(async () => expect(await pgCount(db, 'pg-outage')).toBe(40), { timeout: 20_000 });
+    await vi.waitFor(async () => expect(await pgCount(bed.db, 'pg-outage')).toBe(40), { timeout: 20_000 });
     await vi.waitFor(() => expect(b.teamTotals().apiCalls).toBe(40), { timeout: 15_000 });
     const s = await a.core.dispatch('team.status', {});
     expect(s).toMatchObject({

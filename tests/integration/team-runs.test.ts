@@ -3,14 +3,12 @@
 // Agents view and the task board answer for the team, for one developer and for this machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AgentSummary, RequestInput, RequestName, RequestOutput } from '../../shared/contract';
 import type { MonitorCore } from '../../electron/main/core/monitor-core';
 import { assistantBlocks, promptLine, taskResult, toolResultLine, toolUse } from '../support/activity-lines';
-import { openInstance, type Instance } from '../support/team-instances';
-import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/team-servers';
+import { teamTestbed } from '../support/team-instances';
 
-const REDIS_URL = process.env.SFM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SESSION = '33333333-3333-4333-8333-333333333333';
 
 async function ask<K extends RequestName>(core: MonitorCore, name: K, input: RequestInput<K>) {
@@ -25,23 +23,11 @@ const figures = (agents: AgentSummary[], name: string) => {
 };
 
 describe('team agent runs', () => {
-  let db: TestDatabase;
-  const open: Instance[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((i) => i.close()));
-  });
+  const bed = teamTestbed();
 
   it('reach a teammate who was offline, through Postgres, and fill the Agents view of the team', async () => {
-    const target = { databaseUrl: db.url, redisUrl: REDIS_URL, redisPrefix: uniquePrefix() };
-    const alice = await openInstance('alice', target);
-    open.push(alice);
+    const target = bed.target();
+    const alice = await bed.open('alice', target);
 
     // A code-reviewer run with its own transcript (350 tokens) that succeeds, and an Explore call that fails.
     const now = Date.now();
@@ -84,7 +70,7 @@ describe('team agent runs', () => {
     // In Postgres before Bob exists: he can only learn of them by catch-up.
     await vi.waitFor(
       async () => {
-        const rows = await db.query(
+        const rows = await bed.db.query(
           `SELECT id, developer, agent_id AS "agentId", agent_type AS "agentType", status FROM team_agent_runs ORDER BY id`,
         );
         expect(rows).toEqual([
@@ -101,8 +87,7 @@ describe('team agent runs', () => {
       { timeout: 15_000 },
     );
 
-    const bob = await openInstance('bob', target);
-    open.push(bob);
+    const bob = await bed.open('bob', target);
     const team = { scope: { kind: 'team' as const } };
     await vi.waitFor(
       async () => {

@@ -2,37 +2,20 @@
 // B's cache, with equal totals everywhere; only metadata leaves the machine by default.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MonitorCore } from '../../electron/main/core/monitor-core';
-import { createTestDatabase, uniquePrefix, type TestDatabase } from '../support/team-servers';
-import { openInstance, silent, type Instance, type TeamTarget } from '../support/team-instances';
+import { silent, teamTestbed, type TeamTarget } from '../support/team-instances';
 import { makeTempDirs } from '../support/temp-dirs';
 
-const REDIS_URL = process.env.SFM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SESSION_A = '11111111-1111-4111-8111-111111111111';
 
 describe('team sync', () => {
-  let db: TestDatabase;
+  const bed = teamTestbed();
   let target: TeamTarget;
-  const open: Instance[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((i) => i.close()));
-  });
-  const start = async (developer: string, shareText = false) => {
-    const i = await openInstance(developer, target, shareText);
-    open.push(i);
-    return i;
-  };
+  const start = (developer: string, shareText = false) => bed.open(developer, target, shareText);
 
   it("fans A's records out to B's live stream and cache, with equal totals in A, B and Postgres", async () => {
-    target = { databaseUrl: db.url, redisUrl: REDIS_URL, redisPrefix: uniquePrefix() };
+    target = bed.target();
     const a = await start('alice');
     const b = await start('bob');
     // Both subscribed before A writes, so what B gets comes from the live stream.
@@ -52,7 +35,7 @@ describe('team sync', () => {
     const teamEvents = b.events.filter((e) => e.name === 'team.changed');
     expect(teamEvents[0]).toMatchObject({ payload: { developers: ['alice'], sessions: [SESSION_A] } });
 
-    const [pgTotals] = await db.query<{ n: string; tokens: string; cost: number }>(
+    const [pgTotals] = await bed.db.query<{ n: string; tokens: string; cost: number }>(
       `SELECT count(*) AS n, sum(total_tokens) AS tokens, sum(cost_usd) AS cost FROM team_usage_records
        WHERE team = 'alpha' AND developer = 'alice'`,
     );
@@ -84,7 +67,7 @@ describe('team sync', () => {
   });
 
   it('keeps titles and working directories home unless sharing is on, and then redacts secrets', async () => {
-    target = { databaseUrl: db.url, redisUrl: REDIS_URL, redisPrefix: uniquePrefix(), team: 'beta' };
+    target = bed.target('beta');
     const summary = (sessionId: string) =>
       JSON.stringify({
         type: 'summary',
@@ -104,7 +87,7 @@ describe('team sync', () => {
 
     await vi.waitFor(
       async () => {
-        const rows = await db.query<{ developer: string; title: string | null; cwd: string | null }>(
+        const rows = await bed.db.query<{ developer: string; title: string | null; cwd: string | null }>(
           `SELECT developer, title, cwd FROM team_sessions WHERE team = 'beta' ORDER BY developer`,
         );
         expect(rows).toEqual([

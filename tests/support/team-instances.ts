@@ -1,10 +1,12 @@
 // Opens app cores in team mode against the test servers, with their own data and Claude directories.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ApiEvent } from '../../shared/contract';
 import { createLogger } from '../../electron/main/core/logger';
 import { MonitorCore } from '../../electron/main/core/monitor-core';
 import type { TeamEventMessage } from '../../electron/main/team/team-records';
+import { createTestDatabase, uniquePrefix, type TestDatabase } from './team-servers';
 import { assistantLine } from './transcript-lines';
 import { makeTempDirs, type TempDirs } from './temp-dirs';
 
@@ -84,6 +86,51 @@ export async function openInstance(developer: string, target: TeamTarget, shareT
     async close() {
       await core.shutdown();
       dirs.cleanup();
+    },
+  };
+}
+
+/** Where team tests find Redis. */
+export const REDIS_URL = process.env.SFM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TeamTestbed {
+  /** The file's own Postgres database (from its `beforeAll` on). */
+  readonly db: TestDatabase;
+  /** A target on that database and the test Redis, under a key prefix of its own. */
+  target(team?: string): TeamTarget;
+  /** Opens an app, closed after the test. */
+  open(developer: string, target: TeamTarget, shareText?: boolean): Promise<Instance>;
+}
+
+/**
+ * What a file of team tests shares: its own Postgres database, created before its tests and dropped after them,
+ * and the apps each test opens, closed after it. Call inside `describe`; `afterEach` hooks registered before this
+ * call run after the apps are closed.
+ */
+export function teamTestbed(): TeamTestbed {
+  let db: TestDatabase | null = null;
+  const opened: Instance[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.close()));
+  });
+  return {
+    get db() {
+      if (!db) throw new Error('the team test database is created in beforeAll');
+      return db;
+    },
+    target(team) {
+      return { databaseUrl: this.db.url, redisUrl: REDIS_URL, redisPrefix: uniquePrefix(), ...(team ? { team } : {}) };
+    },
+    async open(developer, target, shareText = false) {
+      const instance = await openInstance(developer, target, shareText);
+      opened.push(instance);
+      return instance;
     },
   };
 }
