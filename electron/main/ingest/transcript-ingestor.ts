@@ -154,8 +154,8 @@ export class TranscriptIngestor {
     private readonly prices: PriceTable,
     /** Where tool calls, runs, tasks and events go; without it only usage is kept. */
     private readonly activity?: ActivityStore,
-    /** The worker `ingestMany` reads ahead on; by default the built one, if there is one (see read-ahead.ts). */
-    private readonly readAheadWorker: URL | null = builtReadAheadWorker(),
+    /** The worker `ingestMany` reads ahead on (null: none); by default the built one, if any (see read-ahead.ts). */
+    private readAheadWorker?: URL | null,
   ) {}
 
   /**
@@ -236,7 +236,7 @@ export class TranscriptIngestor {
       todo.push({ path, bytes });
       total += bytes;
     }
-    const worker = options.readAhead && total >= READ_AHEAD_MIN_BYTES ? this.readAheadWorker : null;
+    const worker = options.readAhead && total >= READ_AHEAD_MIN_BYTES ? this.workerEntry() : null;
     if (!worker) {
       for (const { path } of todo) {
         if (stopped()) return;
@@ -276,6 +276,12 @@ export class TranscriptIngestor {
     } finally {
       await reader.close();
     }
+  }
+
+  /** The worker to read ahead on: the one given, or else (given nothing) the built one, looked up once. */
+  private workerEntry(): URL | null {
+    if (this.readAheadWorker === undefined) this.readAheadWorker = builtReadAheadWorker();
+    return this.readAheadWorker;
   }
 
   /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
