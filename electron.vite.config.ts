@@ -2,9 +2,11 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { builtinImports } from './scripts/builtin-imports';
 
 export default defineConfig({
   main: {
+    plugins: [builtinImports()],
     build: {
       outDir: 'out/main',
       rollupOptions: {
