@@ -2,7 +2,7 @@
 // it stores exactly what an import reading on its own thread stores, damaged and unreadable files included.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Importer } from '../../electron/main/core/importer';
@@ -14,10 +14,13 @@ import { openDatabase } from '../../electron/main/store/database';
 import { UsageStore } from '../../electron/main/store/usage-store';
 import { simulateClaudeDir } from '../../electron/main/simulate/simulate-claude-dir';
 import { listFiles, transcriptBytes } from '../support/simulated-dir';
+import { assistantLine } from '../support/transcript-lines';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
 
 const WORKER = new URL('../support/transcript-worker.mjs', import.meta.url);
+const CRASHING_WORKER = new URL('../support/transcript-worker-crash.mjs', import.meta.url);
 const silent = createLogger('error', () => {});
+const readAheadWarnings = (lines: string[]) => lines.filter((l) => l.includes('read-ahead'));
 
 /** Every stored row an import writes, but the time each file was read. */
 function storedRows(dataDir: string) {
@@ -45,8 +48,10 @@ describe('reading ahead on a worker', () => {
   });
   afterEach(() => dirs.cleanup());
 
-  const importInto = async (dataDir: string, readAheadWorker: URL | null) => {
-    const importer = new Importer({ dataDir, claudeDirs: [dirs.claudeDir], log: silent, readAheadWorker });
+  /** Imports everything, with warnings (as text) going to `warnings` when given. */
+  const importInto = async (dataDir: string, readAheadWorker: URL | null, warnings?: string[]) => {
+    const log = warnings ? createLogger('warn', (line) => warnings.push(line)) : silent;
+    const importer = new Importer({ dataDir, claudeDirs: [dirs.claudeDir], log, readAheadWorker });
     try {
       await importer.importOnce();
     } finally {
@@ -68,8 +73,10 @@ describe('reading ahead on a worker', () => {
       await ingestor.bulk(() =>
         ingestor.ingestMany(dirs.claudeDir, files, {
           onOutcome: (o) => outcomes.push({ ...o, sessions: [...o.sessions].sort() }),
+          onReadAheadFailure: (error) => {
+            throw error;
+          },
           stopped: () => false,
-          readAhead: true,
         }),
       );
     } finally {
@@ -109,16 +116,87 @@ describe('reading ahead on a worker', () => {
     expect(storedRows(join(dirs.dataDir, 'worker'))).toEqual(storedRows(join(dirs.dataDir, 'one-thread')));
   });
 
-  it('fails the import with the reason when the worker cannot start, and starts none for a little to read', async () => {
+  it('reads on its own thread, and says why, when the worker cannot start; starts none for a little to read', async () => {
     const missing = new URL('./no-such-worker.mjs', WORKER);
     // Over READ_AHEAD_MIN_BYTES, as the tests above: the worker is started (and so are theirs).
     simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 12, now: Date.UTC(2026, 2, 1) });
     expect(transcriptBytes(dirs.claudeDir)).toBeGreaterThan(READ_AHEAD_MIN_BYTES);
-    await expect(importInto(join(dirs.dataDir, 'a'), missing)).rejects.toThrow(/no-such-worker|Cannot find module/);
-    // Under it, as a report after a day's work: read on the importer's own thread.
+    const warnings: string[] = [];
+    await importInto(join(dirs.dataDir, 'a'), missing, warnings);
+    expect(readAheadWarnings(warnings)).toEqual([
+      expect.stringMatching(/read-ahead worker failed.*(no-such-worker|Cannot find module)/),
+    ]);
+    await importInto(join(dirs.dataDir, 'one-thread'), null);
+    expect(storedRows(join(dirs.dataDir, 'a'))).toEqual(storedRows(join(dirs.dataDir, 'one-thread')));
+    // Under it, as a report after a day's work: read on the importer's own thread, no worker asked for.
     rmSync(dirs.claudeDir, { recursive: true });
     simulateClaudeDir({ out: dirs.claudeDir, mib: 4, seed: 12, now: Date.UTC(2026, 2, 1) });
-    await importInto(join(dirs.dataDir, 'b'), missing);
+    const none: string[] = [];
+    await importInto(join(dirs.dataDir, 'b'), missing, none);
+    expect(readAheadWarnings(none)).toEqual([]);
     expect(storedRows(join(dirs.dataDir, 'b')).usage_records!.length).toBeGreaterThan(100);
+  });
+
+  it('reads the rest on its own thread when the worker dies half-way, and stores what one thread stores', async () => {
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 14, now: Date.UTC(2026, 2, 1) });
+    const warnings: string[] = [];
+    await importInto(join(dirs.dataDir, 'crash'), CRASHING_WORKER, warnings);
+    expect(readAheadWarnings(warnings)).toEqual([expect.stringMatching(/read-ahead worker failed.*exit code 3/)]);
+    await importInto(join(dirs.dataDir, 'one-thread'), null);
+    expect(storedRows(join(dirs.dataDir, 'crash'))).toEqual(storedRows(join(dirs.dataDir, 'one-thread')));
+  });
+
+  it('lets a watcher event for a file read ahead wait for that read, then read what was appended since', async () => {
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 15, now: Date.UTC(2026, 2, 1) });
+    const files = listFiles(dirs.claudeDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
+    const db = openDatabase(join(dirs.dataDir, 'monitor.sqlite'));
+    try {
+      const store = new UsageStore(db);
+      const ingestor = new TranscriptIngestor(store, new PriceTable(), new ActivityStore(db), WORKER);
+      // The second file was asked of the worker, and its rows are not stored yet, when the first file's outcome
+      // comes (its rows arrive in a later message). A line is appended to it, and a watcher event for it comes in.
+      const target = files[1]!;
+      const line = assistantLine({ sessionId: 'appended' }, new Date(Date.UTC(2026, 2, 1)), {
+        messageId: 'msg_appended_during_scan',
+      });
+      // Where each read of the target on this thread starts: the event's read must wait for the worker's.
+      const readsFrom: number[] = [];
+      const spied = ingestor as unknown as { readFile: (root: string, path: string) => Promise<unknown> };
+      const readFile = spied.readFile.bind(ingestor);
+      spied.readFile = (root, path) => {
+        if (path === target) readsFrom.push(store.fileState(path)?.offset ?? 0);
+        return readFile(root, path);
+      };
+      let event: Promise<unknown> | null = null;
+      await ingestor.ingestMany(dirs.claudeDir, files, {
+        onOutcome: (o) => {
+          if (event || o.path !== files[0]) return;
+          expect(store.fileState(target)).toBeUndefined();
+          appendFileSync(target, `${line}\n`);
+          event = ingestor.ingestFile(dirs.claudeDir, target);
+        },
+        onReadAheadFailure: (error) => {
+          throw error;
+        },
+        stopped: () => false,
+      });
+      await event;
+      const stored = db
+        .prepare(`SELECT offset, lines, skipped_lines AS skipped FROM source_files WHERE path = ?`)
+        .get(target) as { offset: number; lines: number; skipped: number };
+      const text = readFileSync(target, 'utf8');
+      // One read on this thread, from where the worker's stopped; every line counted once, the appended one stored.
+      expect(readsFrom).toEqual([expect.any(Number)]);
+      expect(readsFrom[0]).toBeGreaterThan(0);
+      expect(stored.offset).toBe(Buffer.byteLength(text));
+      expect(stored.lines).toBe(text.split('\n').length - 1);
+      expect(
+        db.prepare(`SELECT COUNT(*) FROM usage_records WHERE message_id = ?`).pluck().get('msg_appended_during_scan'),
+      ).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -19,7 +19,7 @@ export interface ImporterOptions {
   dataDir: string;
   claudeDirs: string[];
   log: Logger;
-  /** The worker a one-shot import reads transcripts on; by default the built one (see ingest/read-ahead.ts). */
+  /** The worker a scan with many megabytes to read reads them on; by default the built one (ingest/read-ahead.ts). */
   readAheadWorker?: URL | null;
 }
 
@@ -58,7 +58,13 @@ export class Importer {
 
   /** A watcher over every source (scanned once by `scan`, followed live once started). */
   watcher(callbacks: ImportCallbacks): SourceWatcher {
-    return new SourceWatcher({ ...callbacks, roots: this.claudeDirs, ingestor: this.ingestor });
+    return new SourceWatcher({
+      ...callbacks,
+      roots: this.claudeDirs,
+      ingestor: this.ingestor,
+      onReadAheadFailure: (error) =>
+        this.options.log.warn('transcript read-ahead worker failed: reading on this thread', { error: error.message }),
+    });
   }
 
   /** One pass over every transcript of every source: what was appended since the last pass is read. */

@@ -69,6 +69,8 @@ export interface CoreOptions {
   hookScript?: string;
   /** Environment the user's Claude settings.json is found from (CLAUDE_CONFIG_DIR, HOME); process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** The worker a large scan reads transcripts on; by default the built one (see ingest/read-ahead.ts). */
+  readAheadWorker?: URL | null;
 }
 
 /** Sessions whose last hook event is older than this are not in the tray (a lost SessionEnd cannot pin one). */

@@ -39,6 +39,11 @@ export class ReadAhead {
   private nextId = 1;
   private broken: Error | null = null;
 
+  /** Why the worker stopped (it failed to start, threw or exited), or was closed; null while it works. */
+  get failure(): Error | null {
+    return this.broken;
+  }
+
   constructor(entry: URL) {
     // A small young generation: the parse's garbage is collected early rather than held (RSS, not speed).
     this.worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });

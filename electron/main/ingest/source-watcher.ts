@@ -12,6 +12,8 @@ export interface SourceWatcherOptions {
   ingestor: TranscriptIngestor;
   onOutcome: (outcome: IngestOutcome) => void;
   onError: (path: string, error: Error) => void;
+  /** The worker that reads large scans failed: files are read on this thread instead (slower, nothing lost). */
+  onReadAheadFailure?: (error: Error) => void;
   /** How often to rescan everything; file-system events cover the time between. */
   rescanMs?: number;
 }
@@ -67,11 +69,11 @@ export class SourceWatcher {
     const onDirectory = (d: string) => this.watchDirectory(root, d);
     // A one-shot scan (import, report) walks synchronously; a live app keeps its event loop free for the UI.
     const files = await findTranscripts(dir, this.options.onError, onDirectory, !this.live, tree);
-    // A live app's watcher events may ask for a file at any time: it reads on its own thread, file by file.
+    // Many megabytes to read (a first scan) are read on a worker; a watcher event for a file read there waits.
     await ingestor.ingestMany(root, files, {
       onOutcome: (outcome) => this.report(outcome),
+      onReadAheadFailure: this.options.onReadAheadFailure ?? (() => {}),
       stopped: () => this.stopped,
-      readAhead: !this.live,
     });
   }
 

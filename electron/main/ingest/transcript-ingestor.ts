@@ -123,9 +123,9 @@ function folderTime(dir: string): number | null {
 
 export interface IngestManyOptions {
   onOutcome: (outcome: IngestOutcome) => void;
+  /** The read-ahead worker failed (to start, or later): the scan goes on reading here, and so do later ones. */
+  onReadAheadFailure: (error: Error) => void;
   stopped: () => boolean;
-  /** Read on a worker, ahead of storing (a one-shot scan only). */
-  readAhead: boolean;
 }
 
 /**
@@ -146,6 +146,8 @@ const BULK_COMMIT_ROWS = 100_000;
 export class TranscriptIngestor {
   private readonly inFlight = new Map<string, Promise<IngestOutcome>>();
   private readonly again = new Set<string>();
+  /** The reads a failed read-ahead worker left to this thread, one after another. */
+  private rereads: Promise<unknown> = Promise.resolve();
   /** Rows written since the bulk transaction was last committed; null outside `bulk`. */
   private bulkRows: number | null = null;
 
@@ -220,10 +222,10 @@ export class TranscriptIngestor {
   }
 
   /**
-   * Reads and stores many files in order, calling `onOutcome` after each, until `stopped` says to stop. With
-   * `readAhead`, at least `READ_AHEAD_MIN_BYTES` to read and a worker to read them on, files are read there, up
-   * to `READ_AHEAD_BYTES` ahead of the one being stored. Only for a one-shot scan: nothing else may ask for these files meanwhile (`ingestFile`
-   * serialises the reads of a live app's watcher events, and read-ahead would bypass it).
+   * Reads and stores many files in order, calling `onOutcome` after each, until `stopped` says to stop. With at
+   * least `READ_AHEAD_MIN_BYTES` to read and a worker to read them on, files are read there, up to
+   * `READ_AHEAD_BYTES` ahead of the one being stored. A file ahead counts as being read: a watcher event's
+   * `ingestFile` for it waits, and reads what was appended after. Should the worker fail, the rest is read here.
    */
   async ingestMany(root: string, paths: string[], options: IngestManyOptions): Promise<void> {
     const { onOutcome, stopped } = options;
@@ -232,19 +234,12 @@ export class TranscriptIngestor {
     let total = 0;
     for (const path of paths) {
       if (this.isUnchanged(path)) continue;
-      const bytes = options.readAhead ? bytesToRead(path, this.store.readEnd(path)?.offset ?? 0) : 0;
+      const bytes = bytesToRead(path, this.store.readEnd(path)?.offset ?? 0);
       todo.push({ path, bytes });
       total += bytes;
     }
-    const worker = options.readAhead && total >= READ_AHEAD_MIN_BYTES ? this.workerEntry() : null;
-    if (!worker) {
-      for (const { path } of todo) {
-        if (stopped()) return;
-        onOutcome(await this.ingestFile(root, path));
-      }
-      return;
-    }
-    const reader = new ReadAhead(worker);
+    const worker = total >= READ_AHEAD_MIN_BYTES ? this.workerEntry() : null;
+    const reader = worker ? new ReadAhead(worker) : null;
     // The reads asked for and not yet stored, oldest first, with the bytes each has to read.
     const window: { stored: Promise<void>; bytes: number }[] = [];
     let aheadBytes = 0;
@@ -256,15 +251,15 @@ export class TranscriptIngestor {
     try {
       for (const { path, bytes } of todo) {
         if (stopped()) break;
-        const state = this.store.fileState(path) ?? unreadFile(root, path);
-        const request = this.request(root, state, true);
-        const outcome = newOutcome(path);
-        const stored = reader
-          .read(request, (rows) => this.storeRows(rows, request, outcome))
-          .then((end) => {
-            this.storeEnd(request, state, end, outcome);
-            onOutcome(outcome);
-          });
+        if (!reader || reader.failure) {
+          while (window.length > 0) await storeOldest();
+          onOutcome(await this.ingestFile(root, path));
+          continue;
+        }
+        // A file a watcher event is reading already is read once more after it, as any other event for it.
+        const stored = (
+          this.inFlight.has(path) ? this.ingestFile(root, path) : this.readAhead(reader, root, path)
+        ).then(onOutcome);
         stored.catch(() => {}); // awaited below, in order; this only keeps a failure ahead from going unhandled
         window.push({ stored, bytes });
         aheadBytes += bytes;
@@ -274,8 +269,44 @@ export class TranscriptIngestor {
       }
       while (window.length > 0) await storeOldest();
     } finally {
-      await reader.close();
+      const failure = reader?.failure ?? null; // read before closing, which sets it
+      await reader?.close();
+      if (failure) {
+        this.readAheadWorker = null;
+        options.onReadAheadFailure(failure);
+      }
     }
+  }
+
+  /**
+   * Reads a file on the worker and stores it as `ingestFile` would, standing for it meanwhile: an `ingestFile` call
+   * for the file waits for this read and reads again after. If the worker fails, the file is read here.
+   */
+  private readAhead(reader: ReadAhead, root: string, path: string): Promise<IngestOutcome> {
+    const state = this.store.fileState(path) ?? unreadFile(root, path);
+    const request = this.request(root, state, true);
+    const run = (async (): Promise<IngestOutcome> => {
+      try {
+        let outcome = newOutcome(path);
+        try {
+          const end = await reader.read(request, (rows) => this.storeRows(rows, request, outcome));
+          this.storeEnd(request, state, end, outcome);
+        } catch (error) {
+          if (!reader.failure) throw error;
+          // Rows stored before the worker failed were stored without the file's new offset: they are read again
+          // here, after the files before (the reads the failure cut short are redone one at a time, in order).
+          const reread = this.rereads.then(() => this.readFile(root, path));
+          this.rereads = reread.catch(() => {});
+          outcome = await reread;
+        }
+        while (this.again.delete(path)) outcome = merge(outcome, await this.readFile(root, path));
+        return outcome;
+      } finally {
+        this.inFlight.delete(path);
+      }
+    })();
+    this.inFlight.set(path, run);
+    return run;
   }
 
   /** The worker to read ahead on: the one given, or else (given nothing) the built one, looked up once. */
