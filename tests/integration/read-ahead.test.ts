@@ -93,13 +93,17 @@ describe('reading ahead on a worker', () => {
     // written.
     const pipe = join(dirname(files[0]!), 'pipe.jsonl');
     execFileSync('mkfifo', [pipe]);
-    appendFileSync(files[1]!, '{"type":"user","timestamp":"2026-03-01T00:00:00Z","mess');
+    const partial = '{"type":"user","timestamp":"2026-03-01T00:00:00Z","mess';
+    appendFileSync(files[1]!, partial);
     const paths = [...files, pipe].sort();
 
     const alone = await ingestInto(join(dirs.dataDir, 'one-thread'), paths, null);
     const ahead = await ingestInto(join(dirs.dataDir, 'worker'), paths, WORKER);
 
     expect(ahead).toEqual(alone);
+    // Each byte up to a file's last complete line is counted once as read (what the CLI's progress adds up).
+    const bytesRead = (alone as { bytes: number }[]).reduce((n, o) => n + o.bytes, 0);
+    expect(bytesRead).toBe(transcriptBytes(dirs.claudeDir) - partial.length);
     const rows = storedRows(join(dirs.dataDir, 'one-thread'));
     expect(rows.usage_records!.length).toBeGreaterThan(100);
     expect(rows.tool_calls!.length).toBeGreaterThan(100);

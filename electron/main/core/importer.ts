@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceWatcher, type SourceWatcherOptions } from '../ingest/source-watcher';
-import { TranscriptIngestor } from '../ingest/transcript-ingestor';
+import { TranscriptIngestor, type IngestOutcome } from '../ingest/transcript-ingestor';
 import { PriceTable } from '../pricing/price-table';
 import { SIMULATION_MARKER } from '../simulate/out-dir';
 import { ActivityStore } from '../store/activity-store';
@@ -23,8 +23,16 @@ export interface ImporterOptions {
   readAheadWorker?: URL | null;
 }
 
+/** What a one-shot scan tells whoever shows its progress. */
+export interface ScanProgressListener {
+  /** Files with something to read under one root, and about how many bytes: before that root's reads. */
+  planned(files: number, bytes: number): void;
+  /** One file read that held new lines. */
+  read(outcome: IngestOutcome): void;
+}
+
 /** What a scan of the sources calls back with (the live core turns these into events and logs). */
-export type ImportCallbacks = Pick<SourceWatcherOptions, 'onOutcome' | 'onError' | 'rescanMs'>;
+export type ImportCallbacks = Pick<SourceWatcherOptions, 'onPlan' | 'onOutcome' | 'onError' | 'rescanMs'>;
 
 export class Importer {
   readonly db: SqliteDatabase;
@@ -67,15 +75,19 @@ export class Importer {
     });
   }
 
-  /** One pass over every transcript of every source: what was appended since the last pass is read. */
-  async importOnce(callbacks?: Partial<ImportCallbacks>): Promise<void> {
+  /**
+   * One pass over every transcript of every source: what was appended since the last pass is read. `progress`
+   * hears what each root has to read and each file read (the CLI shows it on stderr, see cli/scan-progress.ts).
+   */
+  async importOnce(progress?: ScanProgressListener): Promise<void> {
     const log = this.options.log;
     await this.watcher({
+      onPlan: progress && ((files, bytes) => progress.planned(files, bytes)),
       onOutcome: (o) => {
         if (o.skipped > 0) log.warn('skipped damaged transcript lines', { path: o.path, skipped: o.skipped });
+        progress?.read(o);
       },
       onError: (path, error) => log.warn('source unreadable', { path, error: error.message }),
-      ...callbacks,
     }).scan();
   }
 

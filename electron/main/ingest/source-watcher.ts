@@ -10,6 +10,8 @@ import { findTranscripts } from './transcript-ingestor';
 export interface SourceWatcherOptions {
   roots: string[];
   ingestor: TranscriptIngestor;
+  /** Before a root's reads: how many files have something to read, and about how many bytes. */
+  onPlan?: (files: number, bytes: number) => void;
   onOutcome: (outcome: IngestOutcome) => void;
   onError: (path: string, error: Error) => void;
   /** The worker that reads large scans failed: files are read on this thread instead (slower, nothing lost). */
@@ -71,6 +73,7 @@ export class SourceWatcher {
     const files = await findTranscripts(dir, this.options.onError, onDirectory, !this.live, tree);
     // Many megabytes to read (a first scan) are read on a worker; a watcher event for a file read there waits.
     await ingestor.ingestMany(root, files, {
+      onPlan: this.options.onPlan,
       onOutcome: (outcome) => this.report(outcome),
       onReadAheadFailure: this.options.onReadAheadFailure ?? (() => {}),
       stopped: () => this.stopped,

@@ -24,6 +24,8 @@ export interface IngestOutcome {
   sessions: Set<string>;
   lines: number;
   skipped: number;
+  /** Bytes read up to the last complete line. */
+  bytes: number;
 }
 
 /** Reads a transcript's place from its path under `<root>/projects/`. */
@@ -122,6 +124,8 @@ function folderTime(dir: string): number | null {
 }
 
 export interface IngestManyOptions {
+  /** How many files have something to read, and about how many bytes: called once, before the reads. */
+  onPlan?: (files: number, bytes: number) => void;
   onOutcome: (outcome: IngestOutcome) => void;
   /** The read-ahead worker failed (to start, or later): the scan goes on reading here, and so do later ones. */
   onReadAheadFailure: (error: Error) => void;
@@ -238,6 +242,7 @@ export class TranscriptIngestor {
       todo.push({ path, bytes });
       total += bytes;
     }
+    if (todo.length > 0) options.onPlan?.(todo.length, total);
     const worker = total >= READ_AHEAD_MIN_BYTES ? this.workerEntry() : null;
     const reader = worker ? new ReadAhead(worker) : null;
     // The reads asked for and not yet stored, oldest first, with the bytes each has to read.
@@ -392,6 +397,7 @@ export class TranscriptIngestor {
     outcome.lines += end.lines;
     outcome.skipped += end.skipped;
     const read = end.read;
+    if (read) outcome.bytes += read.offset - (read.restarted ? 0 : state.offset);
     const base = read?.restarted ? { lines: 0, skippedLines: 0 } : state;
     const file: SourceFileState = read
       ? {
@@ -423,7 +429,14 @@ const unreadFile = (root: string, path: string): SourceFileState => ({
   updatedAt: 0,
 });
 
-const newOutcome = (path: string): IngestOutcome => ({ path, records: 0, sessions: new Set(), lines: 0, skipped: 0 });
+const newOutcome = (path: string): IngestOutcome => ({
+  path,
+  records: 0,
+  sessions: new Set(),
+  lines: 0,
+  skipped: 0,
+  bytes: 0,
+});
 
 const batchSize = (b: ActivityBatch | null): number =>
   b === null
@@ -462,5 +475,6 @@ function merge(a: IngestOutcome, b: IngestOutcome): IngestOutcome {
     sessions: new Set([...a.sessions, ...b.sessions]),
     lines: a.lines + b.lines,
     skipped: a.skipped + b.skipped,
+    bytes: a.bytes + b.bytes,
   };
 }

@@ -4,6 +4,7 @@ import { Importer } from '../../core/importer';
 import { WorkspaceScanner } from '../../sources/workspace-scanner';
 import { WorkspaceStore } from '../../store/workspace-store';
 import { commonOptions, locations, parseCommandArgs } from '../args';
+import { importWithProgress, ScanProgress } from '../scan-progress';
 
 export const importHelp = `Usage: subforge-monitor import [--claude-dir DIR]... [--data-dir DIR]
 
@@ -16,13 +17,15 @@ export async function importCommand(argv: string[]): Promise<number> {
     console.log(importHelp);
     return 0;
   }
-  const log = createLogger();
+  // Log lines go above the progress line, not into it.
+  const progress = new ScanProgress();
+  const log = createLogger(undefined, (line) => progress.print(line));
   const { dataDir, claudeDirs } = locations(values);
   // The ingest side of the core, plus the agent registry and SubForge workspaces: no alerts, hooks or team.
   const core = new Importer({ dataDir, claudeDirs, log });
   try {
     const started = Date.now();
-    await core.importOnce();
+    await importWithProgress(core, progress);
     const workspaces = new WorkspaceScanner({
       claudeDirs: core.claudeDirs,
       store: new WorkspaceStore(core.db),

@@ -6,6 +6,7 @@ import { ActivityQueries } from '../../store/activity-queries';
 import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
+import { importWithProgress, ScanProgress } from '../scan-progress';
 
 export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model|agent [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import] [--team [--developer NAME]]
 
@@ -72,7 +73,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
 
   if (values.developer !== undefined && !values.team) throw new UsageError('--developer goes with --team');
   // Logs stay quiet unless asked for: stdout is the report and stderr its notes.
-  const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error');
+  // Log lines go above the progress line, not into it.
+  const progress = new ScanProgress();
+  const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error', (line) =>
+    progress.print(line),
+  );
   const { dataDir, claudeDirs } = locations(values);
   if (values.team) {
     // Loaded only here: a plain report must not pay for team mode's modules.
@@ -102,7 +107,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
       process.stderr.write(`${core.priceError}\n`);
       return 1;
     }
-    if (!values['no-import']) await core.importOnce();
+    if (!values['no-import']) await importWithProgress(core, progress);
     if (kind === 'agent') {
       const report = buildAgentReport(new ActivityQueries(core.db), { timezone, since, until });
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAgentTable(report));

@@ -1,0 +1,88 @@
+// Progress of a long scan on stderr, for `import` and a `report` that has much to read: on a terminal one line
+// rewritten in place, a few times a second from half a second on, and cleared at the end; into a pipe or a file,
+// a line every five seconds. A scan over before the first update (a warm report, a day's work) prints nothing.
+import type { IngestOutcome } from '../ingest/transcript-ingestor';
+import type { Importer, ScanProgressListener } from '../core/importer';
+
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/** How long after the start the first update comes, and how often the next ones: on a terminal, and not. */
+const TTY = { first: 500, every: 100 };
+const PIPE = { first: 5000, every: 5000 };
+
+const MIB = 1024 * 1024;
+/** 5230 as `5,230`: without Intl, whose set-up a warm report would pay for nothing. */
+const count = { format: (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') };
+
+export class ScanProgress implements ScanProgressListener {
+  private files = 0;
+  private bytes = 0;
+  private filesRead = 0;
+  private bytesRead = 0;
+  private readonly started: number;
+  /** When the last update was written; null before the first. */
+  private shown: number | null = null;
+
+  constructor(
+    private readonly out: ProgressStream = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+  }
+
+  planned(files: number, bytes: number): void {
+    this.files += files;
+    this.bytes += bytes;
+    this.update();
+  }
+
+  read(outcome: IngestOutcome): void {
+    this.filesRead++;
+    this.bytesRead += outcome.bytes;
+    this.update();
+  }
+
+  /** Writes a line of its own (a log line), above the progress line on a terminal. */
+  print(line: string): void {
+    if (this.out.isTTY && this.shown !== null) this.out.write(`\r\x1b[K${line}\n${this.line()}`);
+    else this.out.write(`${line}\n`);
+  }
+
+  /** Clears the terminal line, if one was written: what follows starts on a clean line. */
+  finish(): void {
+    if (this.out.isTTY && this.shown !== null) this.out.write('\r\x1b[K');
+    this.shown = null;
+  }
+
+  /** The line as shown: `reading transcripts: 1,234 of 5,230 files, 210 of 500 MiB (42%)`. */
+  line(): string {
+    const files = Math.max(this.files, this.filesRead);
+    const bytes = Math.max(this.bytes, this.bytesRead);
+    const percent = bytes > 0 ? Math.floor((100 * this.bytesRead) / bytes) : 0;
+    return (
+      `reading transcripts: ${count.format(this.filesRead)} of ${count.format(files)} files, ` +
+      `${count.format(Math.round(this.bytesRead / MIB))} of ${count.format(Math.round(bytes / MIB))} MiB (${percent}%)`
+    );
+  }
+
+  private update(): void {
+    const now = this.now();
+    const pace = this.out.isTTY ? TTY : PIPE;
+    if (now - this.started < pace.first) return;
+    if (this.shown !== null && now - this.shown < pace.every) return;
+    this.shown = now;
+    this.out.write(this.out.isTTY ? `\r\x1b[K${this.line()}` : `${this.line()}\n`);
+  }
+}
+
+/** One pass over the sources (`Importer.importOnce`) with its progress shown, cleared at the end. */
+export async function importWithProgress(core: Pick<Importer, 'importOnce'>, progress: ScanProgress): Promise<void> {
+  try {
+    await core.importOnce(progress);
+  } finally {
+    progress.finish();
+  }
+}
