@@ -2,7 +2,7 @@
 // as they arrive: a large import parses the next files on one core while SQLite writes on the other.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TranscriptReadEnd, TranscriptRequest, TranscriptRows } from './transcript-file';
 
 export interface ReadAheadRequest {
@@ -46,6 +46,8 @@ export class ReadAhead {
 
   constructor(entry: URL) {
     // A small young generation: the parse's garbage is collected early rather than held (RSS, not speed).
+    // Loaded here, not with the module: a warm report, which reads nothing, does not load worker_threads at all.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     this.worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.worker.on('message', (reply: ReadAheadReply) => this.receive(reply));
     this.worker.on('error', (error) => this.fail(error));
