@@ -63,6 +63,8 @@ export async function readTranscriptRows(
 ): Promise<TranscriptReadEnd> {
   const { path, location } = request;
   let usage: ReadUsage[] = [];
+  // Where each id's row is in `usage`: the repeats of a response are settled here (see keepUsage).
+  let usageAt = new Map<string, number>();
   let sessions = new Map<string, SessionPatch>();
   const activity = request.activity ? new ActivityCollector() : null;
   let lines = 0;
@@ -71,6 +73,7 @@ export async function readTranscriptRows(
   const take = (): TranscriptRows => {
     const rows = { usage, sessions: [...sessions.values()], activity: activity?.take() ?? null, meta };
     usage = [];
+    usageAt = new Map();
     sessions = new Map();
     meta = null;
     return rows;
@@ -111,7 +114,7 @@ export async function readTranscriptRows(
       }
       activity?.add(parsed, { sessionId, agentId: parsed.agentId ?? location.agentId, path, offset: line.offset });
       const row = usageOf(parsed, sessionId, location, path, line.offset);
-      if (row) usage.push(row);
+      if (row) keepUsage(usage, usageAt, row);
     }
   };
 
@@ -128,6 +131,42 @@ export async function readTranscriptRows(
     const err = error as NodeJS.ErrnoException;
     return { rows: take(), read: null, error: `${err.code ?? 'ERROR'}: ${err.message}`, lines, skipped };
   }
+}
+
+const totalTokens = (u: ReadUsage): number =>
+  u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens;
+
+/** Whether two rows price the same: the same model, tokens of each kind, speed and own cost. */
+const samePrice = (a: ReadUsage, b: ReadUsage): boolean =>
+  a.model === b.model &&
+  a.inputTokens === b.inputTokens &&
+  a.outputTokens === b.outputTokens &&
+  a.cacheCreationTokens === b.cacheCreationTokens &&
+  a.cacheCreation1hTokens === b.cacheCreation1hTokens &&
+  a.cacheReadTokens === b.cacheReadTokens &&
+  a.speed === b.speed &&
+  a.lineCostUsd === b.lineCostUsd;
+
+/**
+ * Adds `row` to `usage` unless the store would end with the same record without it. The store keeps, per id, the
+ * row with the most tokens, on a tie the dearer, on a full tie the first (usage-store.ts), so a later row of an id
+ * already here is dropped when it has fewer tokens, or as many at the same price, and takes the earlier one's place
+ * when it has more. Only a tie at another price is left to the store. Claude Code writes a response's usage on each
+ * of its content blocks: this halves the rows a transcript hands to the store.
+ */
+function keepUsage(usage: ReadUsage[], at: Map<string, number>, row: ReadUsage): void {
+  const i = at.get(row.id);
+  if (i !== undefined) {
+    const kept = usage[i]!;
+    const more = totalTokens(row) - totalTokens(kept);
+    if (more < 0 || (more === 0 && samePrice(row, kept))) return;
+    if (more > 0) {
+      usage[i] = row;
+      return;
+    }
+  }
+  at.set(row.id, usage.length);
+  usage.push(row);
 }
 
 /** The usage row of a parsed line in `sessionId`, before pricing; null when the line has no usage or no time. */
