@@ -122,6 +122,20 @@ export const SourceStatus = z.object({
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 
+/**
+ * A scan with many megabytes to read (the app's first, or one after a long pause): how far it got. Files and
+ * bytes are those with something new to read; `finishedAt` is null while it runs.
+ */
+export const ScanProgress = z.object({
+  files: z.number().int().nonnegative(),
+  filesRead: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  bytesRead: z.number().int().nonnegative(),
+  startedAt: z.number().int(),
+  finishedAt: z.number().int().nullable(),
+});
+export type ScanProgress = z.infer<typeof ScanProgress>;
+
 /** The loopback endpoint receiving Claude Code hook events, and what it has accepted and refused. */
 export const HookEndpointInfo = z.object({
   url: z.string(),
@@ -682,6 +696,8 @@ export const requests = {
   },
   /** Health of each source directory and the lines skipped in it. */
   'sources.list': { input: z.object({}).strict(), output: z.array(SourceStatus) },
+  /** The large scan under way, or the last one (null before any). */
+  'sources.scan': { input: z.object({}).strict(), output: ScanProgress.nullable() },
   /** The agent registry joined with runs: success rate, median and p95 duration, tokens, cost, tools, last run. */
   'agents.list': {
     input: z
@@ -857,6 +873,8 @@ export const events = {
   }),
   /** A source's health changed (files found, lines skipped, a directory appeared or vanished). */
   'sources.changed': z.object({ at: z.number().int() }),
+  /** A large scan started, moved on (at most a few times a second) or finished. */
+  'sources.scan': ScanProgress,
   /** Hook events arrived: the events (oldest first) and the new status of the sessions they touched. */
   'hooks.event': z.object({
     events: z.array(HookEventSummary),

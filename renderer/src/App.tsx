@@ -5,6 +5,7 @@ import { useAlertNotifications } from './hooks/useAlertNotifications';
 import { AgentsPanel } from './panels/AgentsPanel';
 import { AlertsPanel } from './panels/AlertsPanel';
 import { ThemeSwitcher } from './components/ThemeSwitcher';
+import { ScanBanner } from './components/ScanBanner';
 import { ScopeSwitch } from './components/ScopeSwitch';
 import { scopeParam, useScope } from './hooks/useScope';
 import { AnalyticsPanel } from './panels/AnalyticsPanel';
@@ -87,6 +88,7 @@ export function App() {
             <code>subforge-monitor serve</code> printed: it carries this run's access token.
           </div>
         )}
+        <ScanBanner />
         {SCOPED.has(active.id) && <ScopeSwitch />}
         {active.render()}
       </main>

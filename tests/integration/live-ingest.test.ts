@@ -1,10 +1,12 @@
 // A transcript growing in a Claude data directory reaches SQLite and the event stream, incrementally.
-import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, Overview } from '../../shared/contract';
 import { createLogger } from '../../electron/main/core/logger';
 import { MonitorCore } from '../../electron/main/core/monitor-core';
+import { simulateClaudeDir } from '../../electron/main/simulate/simulate-claude-dir';
+import { listFiles, transcriptBytes } from '../support/simulated-dir';
 import { assistantLine, userLine } from '../support/transcript-lines';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
 
@@ -18,13 +20,14 @@ describe('live ingest', () => {
   let events: ApiEvent[];
   let file: string;
 
-  const open = async () => {
+  const open = async (readAheadWorker: URL | null = null) => {
     core = new MonitorCore({
       dataDir: dirs.dataDir,
       claudeDirs: [dirs.claudeDir],
       mode: 'browser',
       log: silent,
       rescanMs: 60_000,
+      readAheadWorker,
     });
     core.subscribe((e) => events.push(e));
     await core.start();
@@ -130,5 +133,31 @@ describe('live ingest', () => {
     truncateSync(file, 0);
     writeFileSync(file, assistantLine(ctx, now, { input: 1, output: 1, messageId: 'm2', requestId: 'r2' }) + '\n');
     await vi.waitFor(async () => expect((await overview()).today.totalTokens).toBe(102), { timeout: 10_000 });
+  });
+
+  it('shows a large scan as it goes and when it ends, and a small one not at all', async () => {
+    rmSync(dirs.claudeDir, { recursive: true }); // the simulator writes only into an empty folder
+    simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 21, now: Date.UTC(2026, 2, 1) });
+    // Read on the worker, as the built app does: the store's thread waits for its messages, and events go out.
+    const core = await open(new URL('../support/transcript-worker.mjs', import.meta.url));
+    const scans = events.flatMap((e) => (e.name === 'sources.scan' ? [e.payload] : []));
+    expect(scans.length).toBeGreaterThan(1);
+    const last = scans.at(-1)!;
+    // Every transcript byte read, the files with lines in them counted, the end time set once, at the end.
+    expect(last).toMatchObject({ bytes: transcriptBytes(dirs.claudeDir), bytesRead: transcriptBytes(dirs.claudeDir) });
+    expect(last.filesRead).toBe(last.files);
+    expect(last.finishedAt).toBeGreaterThanOrEqual(last.startedAt);
+    expect(scans.slice(0, -1).every((s) => s.finishedAt === null && s.bytesRead <= last.bytesRead)).toBe(true);
+    expect(await core!.dispatch('sources.scan', {})).toEqual({ ok: true, value: last });
+
+    // A rescan after a few appends is not a large scan: nothing is pushed, the last large one stays.
+    events.length = 0;
+    const transcript = listFiles(dirs.claudeDir).find((f) => f.endsWith('.jsonl'))!;
+    appendFileSync(transcript, `${assistantLine(ctx, new Date(), { input: 1, output: 1 })}\n`);
+    await core.importOnce();
+    await new Promise((done) => setTimeout(done, 100)); // past the bus's 16 ms batch window
+    expect(usageEvents().length).toBeGreaterThan(0); // the append did go out
+    expect(events.filter((e) => e.name === 'sources.scan')).toEqual([]);
+    expect(await core!.dispatch('sources.scan', {})).toEqual({ ok: true, value: last });
   });
 });

@@ -1,8 +1,9 @@
 // Progress of a long scan on stderr, for `import` and a `report` that has much to read: on a terminal one line
 // rewritten in place, a few times a second from half a second on, and cleared at the end; into a pipe or a file,
 // a line every five seconds. A scan over before the first update (a warm report, a day's work) prints nothing.
-import type { IngestOutcome } from '../ingest/transcript-ingestor';
 import type { Importer, ScanProgressListener } from '../core/importer';
+import { ScanTally } from '../ingest/scan-tally';
+import type { IngestOutcome } from '../ingest/transcript-ingestor';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -18,10 +19,7 @@ const MIB = 1024 * 1024;
 const count = { format: (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') };
 
 export class ScanProgress implements ScanProgressListener {
-  private files = 0;
-  private bytes = 0;
-  private filesRead = 0;
-  private bytesRead = 0;
+  private readonly tally = new ScanTally();
   private readonly started: number;
   /** When the last update was written; null before the first. */
   private shown: number | null = null;
@@ -34,14 +32,12 @@ export class ScanProgress implements ScanProgressListener {
   }
 
   planned(files: number, bytes: number): void {
-    this.files += files;
-    this.bytes += bytes;
+    this.tally.planned(files, bytes);
     this.update();
   }
 
   read(outcome: IngestOutcome): void {
-    this.filesRead++;
-    this.bytesRead += outcome.bytes;
+    this.tally.read(outcome);
     this.update();
   }
 
@@ -59,12 +55,11 @@ export class ScanProgress implements ScanProgressListener {
 
   /** The line as shown: `reading transcripts: 1,234 of 5,230 files, 210 of 500 MiB (42%)`. */
   line(): string {
-    const files = Math.max(this.files, this.filesRead);
-    const bytes = Math.max(this.bytes, this.bytesRead);
-    const percent = bytes > 0 ? Math.floor((100 * this.bytesRead) / bytes) : 0;
+    const { files, filesRead, bytes, bytesRead } = this.tally;
+    const percent = bytes > 0 ? Math.floor((100 * bytesRead) / bytes) : 0;
     return (
-      `reading transcripts: ${count.format(this.filesRead)} of ${count.format(files)} files, ` +
-      `${count.format(Math.round(this.bytesRead / MIB))} of ${count.format(Math.round(bytes / MIB))} MiB (${percent}%)`
+      `reading transcripts: ${count.format(filesRead)} of ${count.format(files)} files, ` +
+      `${count.format(Math.round(bytesRead / MIB))} of ${count.format(Math.round(bytes / MIB))} MiB (${percent}%)`
     );
   }
 

@@ -1,5 +1,5 @@
 // Collects core events and pushes them in batches, so a burst of appends costs one renderer update.
-import type { ApiEvent, HookEventSummary, LiveSessionStatus } from '../../../shared/contract';
+import type { ApiEvent, HookEventSummary, LiveSessionStatus, ScanProgress } from '../../../shared/contract';
 import type { Alert } from '../../../shared/alerts';
 
 export type EventListener = (event: ApiEvent) => void;
@@ -12,6 +12,7 @@ export class EventBus {
   private pendingSessions = new Set<string>();
   private pendingRecords = 0;
   private pendingSources = false;
+  private pendingScan: ScanProgress | null = null;
   private pendingHookEvents: HookEventSummary[] = [];
   private pendingHookSessions = new Map<string, LiveSessionStatus>();
   private droppedHookEvents = 0;
@@ -34,6 +35,12 @@ export class EventBus {
 
   sourcesChanged(): void {
     this.pendingSources = true;
+    this.schedule();
+  }
+
+  /** A large scan moved on: only its latest state goes out. */
+  scanProgress(progress: ScanProgress): void {
+    this.pendingScan = progress;
     this.schedule();
   }
 
@@ -71,6 +78,8 @@ export class EventBus {
       });
     }
     if (this.pendingSources) this.publish({ name: 'sources.changed', payload: { at } });
+    if (this.pendingScan) this.publish({ name: 'sources.scan', payload: this.pendingScan });
+    this.pendingScan = null;
     if (this.pendingHookEvents.length > 0 || this.droppedHookEvents > 0) {
       this.publish({
         name: 'hooks.event',

@@ -32,7 +32,7 @@ export interface ScanProgressListener {
 }
 
 /** What a scan of the sources calls back with (the live core turns these into events and logs). */
-export type ImportCallbacks = Pick<SourceWatcherOptions, 'onPlan' | 'onOutcome' | 'onError' | 'rescanMs'>;
+export type ImportCallbacks = Pick<SourceWatcherOptions, 'onPlan' | 'onScanEnd' | 'onOutcome' | 'onError' | 'rescanMs'>;
 
 export class Importer {
   readonly db: SqliteDatabase;

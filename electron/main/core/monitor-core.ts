@@ -2,7 +2,7 @@
 // The desktop edge and the browser twin (`serve`) both wrap one of these.
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { AppInfo, DemoLoaded, SourceStatus, UsageScope } from '../../../shared/contract';
+import type { AppInfo, DemoLoaded, ScanProgress, SourceStatus, UsageScope } from '../../../shared/contract';
 import { simulateClaudeDir } from '../simulate/simulate-claude-dir';
 import {
   ActivitySignalAdapter,
@@ -16,7 +16,9 @@ import { mergeRunningAgents } from '../alerts/tray-model';
 import { hookFacts } from '../hooks/hook-events';
 import { ApiFailure, createDispatcher, type Dispatch, type RequestHandlers } from '../api/dispatch';
 import { startHookReceiver, type HookReceiver } from '../hooks/hook-receiver';
+import { ScanTally } from '../ingest/scan-tally';
 import type { SourceWatcher } from '../ingest/source-watcher';
+import type { IngestOutcome } from '../ingest/transcript-ingestor';
 import type { PriceTable } from '../pricing/price-table';
 import { buildAnalytics } from '../query/analytics';
 import { buildMetrics } from '../query/metrics';
@@ -73,6 +75,11 @@ export interface CoreOptions {
   readAheadWorker?: URL | null;
 }
 
+/** A scan with at least this much to read is shown (in the app: a banner with its progress). */
+const LARGE_SCAN_BYTES = 16 * 1024 * 1024;
+/** How often a large scan's progress is pushed. */
+const SCAN_PROGRESS_MS = 250;
+
 /** Sessions whose last hook event is older than this are not in the tray (a lost SessionEnd cannot pin one). */
 const TRAY_LIVE_MS = 6 * 3600_000;
 /** A run the transcripts have as running but with no line for this long is not listed as running. */
@@ -100,6 +107,9 @@ export class MonitorCore {
   private readonly importer: Importer;
   private readonly bus = new EventBus();
   private readonly watcher: SourceWatcher;
+  /** The scan under way (from its first plan to its end), and the last large one's state, for `sources.scan`. */
+  private scan: { tally: ScanTally; startedAt: number; shownAt: number } | null = null;
+  private lastLargeScan: ScanProgress | null = null;
   private readonly sourceErrors = new Map<string, string>();
   /** The agent registry and SubForge workspaces of the Claude dirs and of every project seen in sessions. */
   readonly workspaces: WorkspaceScanner;
@@ -154,7 +164,10 @@ export class MonitorCore {
     this.rollups = new RollupStore(this.db);
     this.watcher = this.importer.watcher({
       rescanMs: options.rescanMs,
+      onPlan: (files, bytes) => this.scanPlanned(files, bytes),
+      onScanEnd: () => this.scanEnded(),
       onOutcome: (o) => {
+        this.scanRead(o);
         if (o.records > 0) this.bus.usageChanged(o.sessions, o.records);
         if (o.skipped > 0) options.log.warn('skipped damaged transcript lines', { path: o.path, skipped: o.skipped });
         this.bus.sourcesChanged();
@@ -284,6 +297,7 @@ export class MonitorCore {
       }),
       'overview.get': ({ timezone, date, scope }) => buildOverview(this.usageOf(scope), timezone, date),
       'sources.list': () => this.sources(),
+      'sources.scan': () => this.lastLargeScan,
       'agents.list': ({ scope }) => buildAgentList(this.activityQueries, this.teamUsage(scope) ?? this.activityQueries),
       'agentRuns.list': (input) => listAgentRuns(this.activityQueries, { ...input, limit: input.limit ?? 100 }),
       'tasks.list': ({ scope, ...input }) => {
@@ -360,6 +374,45 @@ export class MonitorCore {
   /** Who "me" is: the team developer name in team mode, else the OS user. */
   private developerName(): string {
     return this.teamMode.developer ?? localDeveloper();
+  }
+
+  private scanPlanned(files: number, bytes: number): void {
+    this.scan ??= { tally: new ScanTally(), startedAt: Date.now(), shownAt: 0 };
+    this.scan.tally.planned(files, bytes);
+    this.showScan(false);
+  }
+
+  private scanRead(outcome: IngestOutcome): void {
+    if (!this.scan) return;
+    this.scan.tally.read(outcome);
+    this.showScan(false);
+  }
+
+  private scanEnded(): void {
+    this.showScan(true);
+    this.scan = null;
+  }
+
+  /**
+   * Pushes a large scan's progress: a few times a second, and when it ends. A small one (a rescan after a few
+   * appends) is not shown at all.
+   */
+  private showScan(ended: boolean): void {
+    const scan = this.scan;
+    if (!scan || scan.tally.bytes < LARGE_SCAN_BYTES) return;
+    const now = Date.now();
+    if (!ended && now - scan.shownAt < SCAN_PROGRESS_MS) return;
+    scan.shownAt = now;
+    const { files, filesRead, bytes, bytesRead } = scan.tally;
+    this.lastLargeScan = {
+      files,
+      filesRead,
+      bytes,
+      bytesRead,
+      startedAt: scan.startedAt,
+      finishedAt: ended ? now : null,
+    };
+    this.bus.scanProgress(this.lastLargeScan);
   }
 
   private sources(): SourceStatus[] {

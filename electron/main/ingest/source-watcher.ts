@@ -12,6 +12,8 @@ export interface SourceWatcherOptions {
   ingestor: TranscriptIngestor;
   /** Before a root's reads: how many files have something to read, and about how many bytes. */
   onPlan?: (files: number, bytes: number) => void;
+  /** A pass over every root ended (its last outcome came before). */
+  onScanEnd?: () => void;
   onOutcome: (outcome: IngestOutcome) => void;
   onError: (path: string, error: Error) => void;
   /** The worker that reads large scans failed: files are read on this thread instead (slower, nothing lost). */
@@ -61,6 +63,7 @@ export class SourceWatcher {
         });
       } finally {
         this.scanning = null;
+        this.options.onScanEnd?.();
       }
     })();
     return this.scanning;

@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState';
 import { StatCard } from '../components/StatCard';
 import { formatChange, formatCost, formatExactTokens, formatTime, formatTokens, projectLabel } from '../format';
 import { useQuery } from '../hooks/useQuery';
+import { useScan } from '../hooks/useScan';
 import { LatestAlerts } from './overview/LatestAlerts';
 import { LiveFeed } from './overview/LiveFeed';
 import { LiveNow } from './overview/LiveNow';
@@ -18,6 +19,7 @@ export function OverviewPanel() {
     'usage.changed',
     'team.changed',
   ]);
+  const scan = useScan();
 
   if (error)
     return (
@@ -74,7 +76,11 @@ export function OverviewPanel() {
           <a href="#/sources">Settings</a>.
         </div>
       )}
-      {today.sessions === 0 ? (
+      {today.sessions === 0 && scan ? (
+        <EmptyState title="Reading your Claude Code history">
+          <p>Today's sessions appear here as soon as their transcripts are read.</p>
+        </EmptyState>
+      ) : today.sessions === 0 ? (
         <EmptyState title="No agent activity today yet">
           <p>
             SubForge Monitor reads Claude Code's transcripts as they are written. Start a Claude Code session, or check
