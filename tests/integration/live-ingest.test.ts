@@ -135,11 +135,13 @@ describe('live ingest', () => {
     await vi.waitFor(async () => expect((await overview()).today.totalTokens).toBe(102), { timeout: 10_000 });
   });
 
-  it('shows a large scan as it goes and when it ends, and a small one not at all', async () => {
+  it.each([
+    ['on the worker', new URL('../support/transcript-worker.mjs', import.meta.url)],
+    ['on its own thread', null],
+  ])('shows a large scan read %s as it goes and when it ends, and a small one not at all', async (_, worker) => {
     rmSync(dirs.claudeDir, { recursive: true }); // the simulator writes only into an empty folder
     simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 21, now: Date.UTC(2026, 2, 1) });
-    // Read on the worker, as the built app does: the store's thread waits for its messages, and events go out.
-    const core = await open(new URL('../support/transcript-worker.mjs', import.meta.url));
+    const core = await open(worker);
     const scans = events.flatMap((e) => (e.name === 'sources.scan' ? [e.payload] : []));
     expect(scans.length).toBeGreaterThan(1);
     const last = scans.at(-1)!;

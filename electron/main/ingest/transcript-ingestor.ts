@@ -144,6 +144,9 @@ export const READ_AHEAD_MIN_BYTES = 16 * 1024 * 1024;
 const READ_AHEAD_FILES = 64;
 const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
+/** How long a scan reading on this thread goes on before the event loop gets a turn. */
+const TURN_MS = 50;
+
 /** Rows written in one bulk transaction before it is committed: big enough to amortise commits, small enough for the WAL. */
 const BULK_COMMIT_ROWS = 100_000;
 
@@ -248,6 +251,7 @@ export class TranscriptIngestor {
     // The reads asked for and not yet stored, oldest first, with the bytes each has to read.
     const window: { stored: Promise<void>; bytes: number }[] = [];
     let aheadBytes = 0;
+    let turn = performance.now();
     const storeOldest = async () => {
       const oldest = window.shift()!;
       aheadBytes -= oldest.bytes;
@@ -259,6 +263,12 @@ export class TranscriptIngestor {
         if (!reader || reader.failure) {
           while (window.length > 0) await storeOldest();
           onOutcome(await this.ingestFile(root, path));
+          // Reads here never wait for anything: the event loop gets a turn now and then (a live app's requests,
+          // timers, the scan's progress), as it does between a worker's messages.
+          if (performance.now() - turn >= TURN_MS) {
+            await new Promise((done) => setImmediate(done));
+            turn = performance.now();
+          }
           continue;
         }
         // A file a watcher event is reading already is read once more after it, as any other event for it.
