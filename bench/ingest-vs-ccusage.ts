@@ -7,12 +7,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import {
   accessSync,
   chmodSync,
+  closeSync,
   constants,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
+  readdirSync,
   readFileSync,
+  readSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -116,6 +120,29 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Run {
   return { seconds, maxRssMb: kb / 1024, stdout: r.stdout };
 }
 
+/**
+ * Reads every file under `dir` once, untimed, so each contender starts with the directory in the page cache: these
+ * VMs reclaim idle cache on their own, and a run that meets a cold cache reads from disk (seconds, not the code).
+ */
+function warmPageCache(dir: string): void {
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile()) {
+        const fd = openSync(path, 'r');
+        try {
+          while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
+  };
+  walk(dir);
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -200,6 +227,7 @@ function main(): void {
     for (let i = 0; i < reps; i++) {
       const dataDir = join(scratch, `data-${i}`);
       log(`rep ${i + 1}/${reps}: ours cold…`);
+      warmPageCache(dir);
       const imp = ours(dataDir, 'import');
       const rep = ours(dataDir, ...report);
       cold.push({
@@ -215,14 +243,17 @@ function main(): void {
       for (let w = 0; w < warmReps; w++) warm.push(ours(dataDir, ...report).seconds);
       rmSync(dataDir, { recursive: true, force: true });
       const single = join(scratch, `single-${i}`);
+      warmPageCache(dir);
       oneProcess.push(ours(single, ...report).seconds);
       rmSync(single, { recursive: true, force: true });
       log('  ccusage native…');
+      warmPageCache(dir);
       const n = run(CCUSAGE, ['daily', '--json', '--offline', '-z', 'UTC'], env);
       native.push(n.seconds);
       theirJson = n.stdout;
       if (bin17 && i < reps17) {
         log('  ccusage 17…');
+        warmPageCache(dir);
         old.push(run(node, [bin17, 'daily', '--json', '--offline', '-z', 'UTC'], env).seconds);
       }
     }
