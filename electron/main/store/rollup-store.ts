@@ -98,40 +98,23 @@ export class RollupStore {
     binMs: number,
     keep?: readonly string[],
   ): BinnedSums[] {
-    if (to <= from) return [];
-    const rollupUsable = binMs % ROLLUP_BUCKET_MS === 0 && offsetMs % ROLLUP_BUCKET_MS === 0;
-    const inner = [ceilTo(from, ROLLUP_BUCKET_MS), floorTo(to, ROLLUP_BUCKET_MS)] as const;
-    if (!rollupUsable || inner[0] >= inner[1]) return this.rawBinned(group, from, to, offsetMs, binMs, keep);
-    // Whole hours from the hourly table when bins are whole hours, whole quarters around them. In a zone whose
-    // offset is not whole hours (India, Nepal…), an hour that a bin boundary cuts comes from the quarters instead.
-    const hourTable = GROUPS[group].hourTable;
-    const hours = [ceilTo(from, HOUR_MS), floorTo(to, HOUR_MS)] as const;
-    const byHour = hourTable !== null && binMs % HOUR_MS === 0 && hours[0] < hours[1];
-    const wholeHours = offsetMs % HOUR_MS === 0;
-    const parts = [
-      ...this.rawBinned(group, from, inner[0], offsetMs, binMs, keep),
-      ...(byHour && (wholeHours || binMs > HOUR_MS)
-        ? [
-            ...this.rollupBinned(group, inner[0], hours[0], offsetMs, binMs, keep),
-            ...this.rollupBinned(
-              group,
-              hours[0],
-              hours[1],
-              offsetMs,
-              binMs,
-              keep,
-              hourTable,
-              wholeHours ? '' : 'uncut',
-            ),
-            ...(wholeHours
-              ? []
-              : this.rollupBinned(group, hours[0], hours[1], offsetMs, binMs, keep, undefined, 'cut')),
-            ...this.rollupBinned(group, hours[1], inner[1], offsetMs, binMs, keep),
-          ]
-        : this.rollupBinned(group, inner[0], inner[1], offsetMs, binMs, keep)),
-      ...this.rawBinned(group, inner[1], to, offsetMs, binMs, keep),
-    ];
-    return mergeBinned(parts);
+    const raw = (a: number, b: number) => this.rawBinned(group, a, b, offsetMs, binMs, keep);
+    const quarters = (a: number, b: number) => this.rollupBinned(group, a, b, offsetMs, binMs, keep);
+    return binnedInParts(from, to, offsetMs, binMs, raw, (inner0, inner1) => {
+      // Whole hours from the hourly table when bins are whole hours, whole quarters around them. In a zone whose
+      // offset is not whole hours (India, Nepal…), an hour that a bin boundary cuts comes from the quarters instead.
+      const hourTable = GROUPS[group].hourTable;
+      const hours = [ceilTo(inner0, HOUR_MS), floorTo(inner1, HOUR_MS)] as const;
+      const byHour = hourTable !== null && binMs % HOUR_MS === 0 && hours[0] < hours[1];
+      const wholeHours = offsetMs % HOUR_MS === 0;
+      if (!byHour || !(wholeHours || binMs > HOUR_MS)) return quarters(inner0, inner1);
+      return [
+        ...quarters(inner0, hours[0]),
+        ...this.rollupBinned(group, hours[0], hours[1], offsetMs, binMs, keep, hourTable, wholeHours ? '' : 'uncut'),
+        ...(wholeHours ? [] : this.rollupBinned(group, hours[0], hours[1], offsetMs, binMs, keep, undefined, 'cut')),
+        ...quarters(hours[1], inner1),
+      ];
+    });
   }
 
   private rollupBinned(
@@ -253,6 +236,25 @@ export class RollupStore {
 }
 
 /** Adds rows that share a bin and group (the rollup part and the raw edges of one range). */
+/**
+ * Binned sums of [from, to): the whole quarters inside it from `rolled`, the ragged edges from `raw`, merged; all
+ * from `raw` when the bins or the zone's offset are not whole quarters. Local and team stores answer this way.
+ */
+export function binnedInParts(
+  from: number,
+  to: number,
+  offsetMs: number,
+  binMs: number,
+  raw: (from: number, to: number) => BinnedSums[],
+  rolled: (from: number, to: number) => BinnedSums[],
+): BinnedSums[] {
+  if (to <= from) return [];
+  const inner = [ceilTo(from, ROLLUP_BUCKET_MS), floorTo(to, ROLLUP_BUCKET_MS)] as const;
+  const rollupUsable = binMs % ROLLUP_BUCKET_MS === 0 && offsetMs % ROLLUP_BUCKET_MS === 0;
+  if (!rollupUsable || inner[0] >= inner[1]) return raw(from, to);
+  return mergeBinned([...raw(from, inner[0]), ...rolled(inner[0], inner[1]), ...raw(inner[1], to)]);
+}
+
 export function mergeBinned(rows: BinnedSums[]): BinnedSums[] {
   const merged = new Map<string, BinnedSums>();
   for (const r of rows) {

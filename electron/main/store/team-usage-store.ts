@@ -8,7 +8,7 @@ import {
   ceilTo,
   floorTo,
   groupExpression,
-  mergeBinned,
+  binnedInParts,
   SUMS,
   ROLLUP_BUCKET_MS,
   type BinnedSums,
@@ -103,15 +103,14 @@ export class TeamUsageStore implements UsageRollups {
     binMs: number,
     keep?: readonly string[],
   ): BinnedSums[] {
-    if (to <= from) return [];
-    const rollupUsable = binMs % ROLLUP_BUCKET_MS === 0 && offsetMs % ROLLUP_BUCKET_MS === 0;
-    const inner = [ceilTo(from, ROLLUP_BUCKET_MS), floorTo(to, ROLLUP_BUCKET_MS)] as const;
-    if (!rollupUsable || inner[0] >= inner[1]) return this.rawBinned(group, from, to, offsetMs, binMs, keep);
-    return mergeBinned([
-      ...this.rawBinned(group, from, inner[0], offsetMs, binMs, keep),
-      ...this.rollupBinned(group, inner[0], inner[1], offsetMs, binMs, keep),
-      ...this.rawBinned(group, inner[1], to, offsetMs, binMs, keep),
-    ]);
+    return binnedInParts(
+      from,
+      to,
+      offsetMs,
+      binMs,
+      (a, b) => this.rawBinned(group, a, b, offsetMs, binMs, keep),
+      (a, b) => this.rollupBinned(group, a, b, offsetMs, binMs, keep),
+    );
   }
 
   private rollupBinned(
