@@ -28,9 +28,16 @@ export interface IngestOutcome {
   bytes: number;
 }
 
+/** A `.` or `..` segment, which only path.relative resolves. */
+const DOT_SEGMENT = /(^|[\\/])\.\.?([\\/]|$)/;
+
 /** Reads a transcript's place from its path under `<root>/projects/`. */
 export function locateTranscript(root: string, path: string): TranscriptLocation {
-  const parts = relative(join(root, 'projects'), path).split(sep);
+  // A scan's paths are the projects folder joined with each name, already normal (see findTranscripts): the
+  // prefix is cut off rather than asking path.relative, which normalises both paths every time.
+  const projects = folderPrefix(join(root, 'projects'));
+  const normal = path.startsWith(projects) && !DOT_SEGMENT.test(path);
+  const parts = (normal ? path.slice(projects.length) : relative(projects, path)).split(sep);
   const project = parts[0] ?? 'unknown';
   const file = basename(path, '.jsonl');
   const agentMatch = /^agent-(.+)$/.exec(file);
