@@ -1,6 +1,6 @@
 // The CLI's progress line for a long scan: when it shows, what it says, and how it ends, on a terminal and not.
 import { describe, expect, it } from 'vitest';
-import { ScanProgress } from '../../electron/main/cli/scan-progress';
+import { ProgressLine } from '../../electron/main/cli/scan-progress';
 import type { IngestOutcome } from '../../electron/main/ingest/transcript-ingestor';
 
 const MIB = 1024 * 1024;
@@ -16,7 +16,7 @@ const read = (bytes: number): IngestOutcome => ({
 function setup(isTTY: boolean) {
   const written: string[] = [];
   let now = 1_000_000;
-  const progress = new ScanProgress({ isTTY, write: (t: string) => written.push(t) }, () => now);
+  const progress = new ProgressLine({ isTTY, write: (t: string) => written.push(t) }, () => now);
   return { written, progress, advance: (ms: number) => (now += ms) };
 }
 

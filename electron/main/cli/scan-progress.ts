@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 /** 5230 as `5,230`: without Intl, whose set-up a warm report would pay for nothing. */
 const count = { format: (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') };
 
-export class ScanProgress implements ScanProgressListener {
+export class ProgressLine implements ScanProgressListener {
   private readonly tally = new ScanTally();
   private readonly started: number;
   /** When the last update was written; null before the first. */
@@ -74,7 +74,7 @@ export class ScanProgress implements ScanProgressListener {
 }
 
 /** One pass over the sources (`Importer.importOnce`) with its progress shown, cleared at the end. */
-export async function importWithProgress(core: Pick<Importer, 'importOnce'>, progress: ScanProgress): Promise<void> {
+export async function importWithProgress(core: Pick<Importer, 'importOnce'>, progress: ProgressLine): Promise<void> {
   try {
     await core.importOnce(progress);
   } finally {

@@ -4,7 +4,7 @@ import { Importer } from '../../core/importer';
 import { WorkspaceScanner } from '../../sources/workspace-scanner';
 import { WorkspaceStore } from '../../store/workspace-store';
 import { commonOptions, locations, parseCommandArgs } from '../args';
-import { importWithProgress, ScanProgress } from '../scan-progress';
+import { importWithProgress, ProgressLine } from '../scan-progress';
 
 export const importHelp = `Usage: subforge-monitor import [--claude-dir DIR]... [--data-dir DIR]
 
@@ -18,7 +18,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // Log lines go above the progress line, not into it.
-  const progress = new ScanProgress();
+  const progress = new ProgressLine();
   const log = createLogger(undefined, (line) => progress.print(line));
   const { dataDir, claudeDirs } = locations(values);
   // The ingest side of the core, plus the agent registry and SubForge workspaces: no alerts, hooks or team.

@@ -6,7 +6,7 @@ import { ActivityQueries } from '../../store/activity-queries';
 import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
-import { importWithProgress, ScanProgress } from '../scan-progress';
+import { importWithProgress, ProgressLine } from '../scan-progress';
 
 export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model|agent [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import] [--team [--developer NAME]]
 
@@ -74,7 +74,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (values.developer !== undefined && !values.team) throw new UsageError('--developer goes with --team');
   // Logs stay quiet unless asked for: stdout is the report and stderr its notes.
   // Log lines go above the progress line, not into it.
-  const progress = new ScanProgress();
+  const progress = new ProgressLine();
   const log = createLogger((process.env.SUBFORGE_MONITOR_LOG_LEVEL as 'warn' | undefined) ?? 'error', (line) =>
     progress.print(line),
   );
