@@ -1,9 +1,13 @@
 // A large scan's progress in Chromium: the banner and the Overview while the core reads a long history, and
-// neither once it is read. The core's side (what it pushes while reading a real directory) is checked by
-// tests/integration/live-ingest.test.ts; here the page gets those pushes through the real WebSocket, with the
-// scan's frames added to what the server sends.
+// neither once it is read; the Sources page's account of the last one. What the core pushes while it reads a real
+// directory is checked by tests/integration/live-ingest.test.ts: a real scan is over too soon to be caught half-way
+// here, so the first test adds the scan's frames to what the server sends through the real WebSocket.
+import { rmSync } from 'node:fs';
 import type { ScanProgress, WsServerFrame } from '../../shared/contract';
-import { expect, test } from './fixtures';
+import { simulateClaudeDir } from '../../electron/main/simulate/simulate-claude-dir';
+import { listFiles, transcriptBytes } from '../support/simulated-dir';
+import { makeTempDirs } from '../support/temp-dirs';
+import { expect, startServe, test } from './fixtures';
 
 const MIB = 1024 * 1024;
 
@@ -37,4 +41,23 @@ test('a banner follows a large scan, and the Overview says the history is being 
   await expect(banner).toHaveCount(0);
   await page.keyboard.press('Alt+1');
   await expect(page.getByRole('heading', { name: 'No agent activity today yet' })).toBeVisible();
+});
+
+test('the Sources page says how the last large read went', async ({ page }) => {
+  const dirs = makeTempDirs();
+  rmSync(dirs.claudeDir, { recursive: true }); // the simulator writes only into an empty folder
+  simulateClaudeDir({ out: dirs.claudeDir, mib: 20, seed: 'e2e-scan', now: Date.now() });
+  const files = listFiles(dirs.claudeDir).filter((f) => f.endsWith('.jsonl')).length;
+  const mib = Math.round(transcriptBytes(dirs.claudeDir) / MIB);
+  const { url, child } = await startServe(dirs);
+  try {
+    await page.goto(url);
+    await page.keyboard.press('Alt+8');
+    await expect(page.getByTestId('last-large-scan')).toContainText(`Last large read: ${files} files, ${mib} MiB in`);
+    await expect(page.getByTestId('scan-banner')).toHaveCount(0);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+    dirs.cleanup();
+  }
 });

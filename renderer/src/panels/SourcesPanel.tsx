@@ -16,6 +16,8 @@ export function SourcesPanel() {
   const sources = useQuery('sources.list', {}, ['sources.changed'], 1000);
   const agents = useQuery('agents.list', {}, ['sources.changed'], 2000);
   const info = useQuery('app.info', {});
+  const scan = useQuery('sources.scan', {}, ['sources.scan'], 1000);
+  const lastScan = scan.data;
   const badFiles = agents.data?.badFiles ?? [];
   const withSkips = (sources.data ?? []).filter((s) => (s.skippedFiles ?? []).length > 0);
 
@@ -71,6 +73,14 @@ export function SourcesPanel() {
             ))}
           </tbody>
         </table>
+        {lastScan && lastScan.finishedAt !== null && (
+          <p className="muted small" data-testid="last-large-scan">
+            Last large read: {formatExactTokens(lastScan.filesRead)} files,{' '}
+            {formatExactTokens(Math.round(lastScan.bytesRead / (1024 * 1024)))} MiB in{' '}
+            {((lastScan.finishedAt - lastScan.startedAt) / 1000).toFixed(1)} s, finished{' '}
+            {formatWhen(lastScan.finishedAt)}.
+          </p>
+        )}
         {withSkips.length > 0 && (
           <div data-testid="skipped-files">
             <h3 className="small">Files with skipped lines</h3>
