@@ -1,5 +1,5 @@
 // A transcript growing in a Claude data directory reaches SQLite and the event stream, incrementally.
-import { appendFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, Overview } from '../../shared/contract';
@@ -161,5 +161,29 @@ describe('live ingest', () => {
     expect(usageEvents().length).toBeGreaterThan(0); // the append did go out
     expect(events.filter((e) => e.name === 'sources.scan')).toEqual([]);
     expect(await core!.dispatch('sources.scan', {})).toEqual({ ok: true, value: last });
+  });
+
+  it('tells a listener what a one-shot pass has to read and what it read (sync --once shows it)', async () => {
+    writeFileSync(
+      file,
+      `${userLine(ctx, new Date(), 'hi')}\n${assistantLine(ctx, new Date(), { input: 1, output: 2 })}\n`,
+    );
+    const other = join(dirs.projectDir('-home-dev-other'), `${SESSION}.jsonl`);
+    writeFileSync(other, `${assistantLine(ctx, new Date(), { input: 3, output: 4 })}\n`);
+    core = new MonitorCore({ dataDir: dirs.dataDir, claudeDirs: [dirs.claudeDir], mode: 'browser', log: silent });
+    const heard: string[] = [];
+    await core.importOnce({
+      planned: (files, bytes) => heard.push(`planned ${files} ${bytes}`),
+      read: (o) => heard.push(`read ${o.path} ${o.bytes}`),
+    });
+    const size = (path: string) => readFileSync(path).length;
+    expect(heard).toEqual([
+      `planned 2 ${size(file) + size(other)}`,
+      ...[file, other].sort().map((path) => `read ${path} ${size(path)}`),
+    ]);
+    heard.length = 0;
+    appendFileSync(file, `${assistantLine(ctx, new Date(), { input: 5, output: 6 })}\n`);
+    await core.importOnce(); // the listener was for that pass only
+    expect(heard).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Progress of a long scan on stderr, for `import` and a `report` that has much to read: on a terminal one line
 // rewritten in place, a few times a second from half a second on, and cleared at the end; into a pipe or a file,
 // a line every five seconds. A scan over before the first update (a warm report, a day's work) prints nothing.
-import type { Importer, ScanProgressListener } from '../core/importer';
+import type { ScanProgressListener } from '../core/importer';
 import { ScanTally } from '../ingest/scan-tally';
 import type { IngestOutcome } from '../ingest/transcript-ingestor';
 
@@ -73,8 +73,11 @@ export class ProgressLine implements ScanProgressListener {
   }
 }
 
-/** One pass over the sources (`Importer.importOnce`) with its progress shown, cleared at the end. */
-export async function importWithProgress(core: Pick<Importer, 'importOnce'>, progress: ProgressLine): Promise<void> {
+/** One pass over the sources (an Importer's or a MonitorCore's `importOnce`) with its progress shown, then cleared. */
+export async function importWithProgress(
+  core: { importOnce(progress: ScanProgressListener): Promise<void> },
+  progress: ProgressLine,
+): Promise<void> {
   try {
     await core.importOnce(progress);
   } finally {

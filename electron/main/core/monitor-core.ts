@@ -41,7 +41,7 @@ import { EnvSecretStore, type SecretStore } from '../team/secret-store';
 import { SettingsService } from '../settings/settings-service';
 import { SettingsStore } from '../store/settings-store';
 import { EventBus, type EventListener } from './event-bus';
-import { demoClaudeDir, Importer } from './importer';
+import { demoClaudeDir, Importer, type ScanProgressListener } from './importer';
 import type { Logger } from './logger';
 
 export { demoClaudeDir };
@@ -110,6 +110,8 @@ export class MonitorCore {
   /** The scan under way (from its first plan to its end), and the last large one's state, for `sources.scan`. */
   private scan: { tally: ScanTally; startedAt: number; shownAt: number } | null = null;
   private lastLargeScan: ScanProgress | null = null;
+  /** Who hears the progress of the pass `importOnce` runs (the CLI's `sync --once`). */
+  private progress: ScanProgressListener | null = null;
   private readonly sourceErrors = new Map<string, string>();
   /** The agent registry and SubForge workspaces of the Claude dirs and of every project seen in sessions. */
   readonly workspaces: WorkspaceScanner;
@@ -219,8 +221,13 @@ export class MonitorCore {
   }
 
   /** One full pass over the sources, for `import`. */
-  async importOnce(): Promise<void> {
-    await this.watcher.scan();
+  async importOnce(progress?: ScanProgressListener): Promise<void> {
+    this.progress = progress ?? null;
+    try {
+      await this.watcher.scan();
+    } finally {
+      this.progress = null;
+    }
     await this.workspaces.scan();
   }
 
@@ -379,10 +386,12 @@ export class MonitorCore {
   private scanPlanned(files: number, bytes: number): void {
     this.scan ??= { tally: new ScanTally(), startedAt: Date.now(), shownAt: 0 };
     this.scan.tally.planned(files, bytes);
+    this.progress?.planned(files, bytes);
     this.showScan(false);
   }
 
   private scanRead(outcome: IngestOutcome): void {
+    this.progress?.read(outcome);
     if (!this.scan) return;
     this.scan.tally.read(outcome);
     this.showScan(false);

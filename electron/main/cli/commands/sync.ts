@@ -6,6 +6,7 @@ import { MonitorCore } from '../../core/monitor-core';
 import { EnvSecretStore } from '../../team/secret-store';
 import { readSavedTeamSettings, resolveTeamConfig, teamFlagOptions } from '../../team/team-config';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
+import { importWithProgress, ProgressLine } from '../scan-progress';
 
 export const syncHelp = `Usage: subforge-monitor sync [--once | --status [--json]] [--database-url URL] [--redis-url URL] [--team NAME] [--developer NAME] [--share-text] [--data-dir DIR] [--claude-dir DIR]...
 
@@ -36,13 +37,15 @@ export async function syncCommand(argv: string[]): Promise<number> {
   const batch = Number(process.env.SUBFORGE_MONITOR_TEAM_BATCH_SIZE ?? 2000);
   if (!Number.isInteger(batch) || batch < 1)
     throw new UsageError('SUBFORGE_MONITOR_TEAM_BATCH_SIZE must be a positive integer');
-  const log = createLogger();
+  // Log lines go above the progress line of `--once`'s pass over the sources, not into it.
+  const progress = new ProgressLine();
+  const log = createLogger(undefined, (line) => progress.print(line));
   const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log, team, teamTuning: { batchSize: batch } });
   const sync = core.team!;
   try {
     if (values.status) return await printStatus(core, !!values.json);
     if (values.once) {
-      await core.importOnce(); // the sources' news reaches the outbox in the same transactions
+      await importWithProgress(core, progress); // the sources' news reaches the outbox in the same transactions
       const { pushed, pulled } = await sync.syncOnce();
       const status = await sync.status();
       console.log(
