@@ -5,7 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandTable } from '../../electron/main/cli/command-table';
 
-/** The modules a source file imports at load time: static imports and re-exports, not `import type` nor `import()`. */
+/**
+ * The modules a source file loads at load time: static imports and re-exports (not `import type` nor `import()`),
+ * and packages required at the top level through `createRequire(import.meta.url)`.
+ */
 function staticImports(file: string): string[] {
   const source = readFileSync(file, 'utf8');
   const found: string[] = [];
@@ -26,6 +29,9 @@ function staticImports(file: string): string[] {
         .filter(Boolean)
         .every((s) => s.startsWith('type '));
     if (!onlyTypes) found.push(m[3]!);
+  }
+  for (const m of source.matchAll(/^(?:const|let|var)\s[^;]*createRequire\(import\.meta\.url\)\('([^']+)'\)/gm)) {
+    found.push(m[1]!);
   }
   return found;
 }
