@@ -27,7 +27,8 @@ async function openSessions(page: Page, url: string, query = ''): Promise<void> 
   await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
   await go(page, `#/sessions${query}`);
-  if (!query.includes('session=')) await expect(page.getByRole('heading', { name: 'Sessions' })).toBeVisible();
+  if (!query.includes('session='))
+    await expect(page.getByRole('heading', { name: 'Sessions', exact: true })).toBeVisible();
 }
 
 const rows = (page: Page) => page.getByTestId('session-row');
