@@ -1,6 +1,6 @@
 // Turns Claude Code transcript files into sessions and usage records in the local store, incrementally:
 // each file is read from the offset where the last read stopped.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
@@ -247,8 +247,8 @@ export class TranscriptIngestor {
     const todo: { path: string; bytes: number }[] = [];
     let total = 0;
     for (const path of paths) {
-      if (this.isUnchanged(path)) continue;
-      const bytes = bytesToRead(path, this.store.readEnd(path)?.offset ?? 0);
+      const bytes = this.bytesToRead(path);
+      if (bytes === null) continue;
       todo.push({ path, bytes });
       total += bytes;
     }
@@ -339,8 +339,23 @@ export class TranscriptIngestor {
 
   /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
   isUnchanged(path: string): boolean {
+    return this.bytesToRead(path) === null;
+  }
+
+  /**
+   * How many bytes `path` holds past where its last read stopped, from one stat; null when that read reached its
+   * end and the file has not changed since, 0 when it cannot be told (the read reports why).
+   */
+  private bytesToRead(path: string): number | null {
     const end = this.store.readEnd(path);
-    return end !== undefined && unchanged(path, end.inode, end.offset);
+    let info;
+    try {
+      info = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      return 0;
+    }
+    if (end !== undefined && info !== undefined && isSameEnd(info, end.inode, end.offset)) return null;
+    return Math.max(0, (info?.size ?? 0) - (end?.offset ?? 0));
   }
 
   private async readFile(root: string, path: string): Promise<IngestOutcome> {
@@ -466,20 +481,16 @@ const batchSize = (b: ActivityBatch | null): number =>
       b.events.length +
       b.runs.length;
 
-/** How many bytes past `offset` a file holds now; 0 when it cannot be told (the read reports why). */
-function bytesToRead(path: string, offset: number): number {
-  try {
-    return Math.max(0, (statSync(path, { throwIfNoEntry: false })?.size ?? 0) - offset);
-  } catch {
-    return 0;
-  }
+/** Whether `info` is the same regular file as the one read to its end at `offset`, and still that size. */
+function isSameEnd(info: Stats, inode: number, offset: number): boolean {
+  return info.isFile() && Number(info.ino) === inode && info.size === offset;
 }
 
 /** The same regular file as the one read to its end at `offset`, and still that size. */
 function unchanged(path: string, inode: number, offset: number): boolean {
   try {
     const info = statSync(path, { throwIfNoEntry: false });
-    return info !== undefined && info.isFile() && Number(info.ino) === inode && info.size === offset;
+    return info !== undefined && isSameEnd(info, inode, offset);
   } catch {
     return false; // the read reports what is wrong
   }
