@@ -3,27 +3,12 @@
 // our daily JSON agrees with ccusage's.
 // Usage: npx tsx bench/ingest-vs-ccusage.ts [--mib 500] [--reps 3] [--reps17 1] [--warm 3] [--no-build] [--no-ccusage17]
 //        [--prepare]
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  accessSync,
-  chmodSync,
-  closeSync,
-  constants,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { simulateClaudeDir } from '../electron/main/simulate/simulate-claude-dir';
+import { BENCH, claudeDir, CLI, log, median, nativeCcusage, ROOT, round, run, warmPageCache } from './ingest-support';
 
 const { values } = parseArgs({
   options: {
@@ -43,43 +28,7 @@ const reps = Number(values.reps);
 const reps17 = Number(values.reps17);
 const warmReps = Number(values.warm);
 
-const ROOT = resolve(import.meta.dirname, '..');
-const BENCH = join(ROOT, '.bench-data');
-const CLI = join(ROOT, 'out/main/cli.js');
-const CCUSAGE_BIN = join(ROOT, 'node_modules/@ccusage/ccusage-linux-x64/bin/ccusage');
-// A fixed seed and "now": the cached directory is the same bytes on every machine.
-const SEED = 'ingest-bench';
-const NOW = Date.UTC(2026, 0, 31, 12);
-
-const log = (s: string) => process.stderr.write(`${s}\n`);
-
-function claudeDir(): string {
-  const dir = join(BENCH, `claude-${mib}mib`);
-  const done = join(dir, '.bench-complete');
-  if (existsSync(done)) return dir;
-  log(`generating ${mib} MiB of simulated transcripts in ${dir} (once)…`);
-  mkdirSync(BENCH, { recursive: true });
-  const summary = simulateClaudeDir({ out: dir, mib, seed: SEED, now: NOW });
-  writeFileSync(done, JSON.stringify(summary));
-  return dir;
-}
-
-/**
- * ccusage's native binary. A fresh install may leave it without the execute bit (its launcher fixes that on
- * first run): then a copy with the bit is run, so the timing stays the binary's alone, not a Node launcher's.
- */
-function nativeCcusage(): string {
-  try {
-    accessSync(CCUSAGE_BIN, constants.X_OK);
-    return CCUSAGE_BIN;
-  } catch {
-    const copy = join(BENCH, 'ccusage-native');
-    mkdirSync(BENCH, { recursive: true });
-    copyFileSync(CCUSAGE_BIN, copy);
-    chmodSync(copy, 0o755);
-    return copy;
-  }
-}
+const dir = claudeDir(mib);
 
 function ccusage17(): string {
   const prefix = join(BENCH, 'ccusage17');
@@ -94,60 +43,6 @@ function ccusage17(): string {
   log(`ccusage ${manifest.version}`);
   return join(prefix, 'node_modules/ccusage', bin);
 }
-
-interface Run {
-  seconds: number;
-  maxRssMb: number;
-  stdout: string;
-}
-
-/**
- * Runs a command under GNU time for its peak RSS; the wall time is measured here, to the millisecond (time's own
- * figure has 10 ms steps, a tenth of a warm report).
- */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Run {
-  const stats = join(tmpdir(), `sfm-bench-time-${process.pid}`);
-  const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', stats, cmd, ...args], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const seconds = (performance.now() - start) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const kb = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
-  rmSync(stats, { force: true });
-  return { seconds, maxRssMb: kb / 1024, stdout: r.stdout };
-}
-
-/**
- * Reads every file under `dir` once, untimed, so each contender starts with the directory in the page cache: these
- * VMs reclaim idle cache on their own, and a run that meets a cold cache reads from disk (seconds, not the code).
- */
-function warmPageCache(dir: string): void {
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile()) {
-        const fd = openSync(path, 'r');
-        try {
-          while (readSync(fd, buffer, 0, buffer.length, null) > 0);
-        } finally {
-          closeSync(fd);
-        }
-      }
-    }
-  };
-  walk(dir);
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
 interface Breakdown {
   modelName: string;
@@ -193,7 +88,6 @@ function disagreements(ours: DailyRow[], theirs: DailyRow[]): string[] {
 }
 
 function main(): void {
-  const dir = claudeDir();
   if (values.prepare) {
     if (!values['no-ccusage17']) ccusage17();
     return;
