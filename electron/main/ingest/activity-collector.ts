@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ActivityBatch, RunSighting } from '../store/activity-store';
-import { emptyBatch } from '../store/activity-store';
+import { batchSize, emptyBatch } from '../store/activity-store';
 import type { TranscriptEntry } from './transcript-line';
 
 /** Where a line sits: the session it belongs to and the subagent whose transcript holds it. */
@@ -24,16 +24,8 @@ export class ActivityCollector {
   damagedBlocks = 0;
 
   get size(): number {
-    const b = this.batch;
-    return (
-      b.starts.length +
-      b.ends.length +
-      b.asyncEnds.length +
-      b.links.length +
-      b.todoLists.length +
-      b.events.length +
-      this.runs.size
-    );
+    // The batch's runs stay empty until `take`: they gather in `runs`.
+    return batchSize(this.batch) + this.runs.size;
   }
 
   add(entry: TranscriptEntry, ctx: LineContext): void {

@@ -4,7 +4,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
-import type { ActivityBatch, ActivityStore } from '../store/activity-store';
+import { batchSize, type ActivityStore } from '../store/activity-store';
 import { folderPrefix, RACY_MS, type FolderListing, type ScanTree } from '../store/source-tree';
 import type { SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { addRunMeta } from './activity-collector';
@@ -410,7 +410,7 @@ export class TranscriptIngestor {
     outcome.records += this.store.applyBatch(usage, rows.sessions, file);
     for (const s of rows.sessions) outcome.sessions.add(s.id);
     if (this.bulkRows !== null) {
-      this.bulkRows += usage.length + batchSize(rows.activity) + 1;
+      this.bulkRows += usage.length + (rows.activity ? batchSize(rows.activity) : 0) + 1;
       if (this.bulkRows >= BULK_COMMIT_ROWS) {
         this.activity?.flushRuns();
         this.store.bulkCheckpoint();
@@ -469,17 +469,6 @@ const newOutcome = (path: string): IngestOutcome => ({
   skipped: 0,
   bytes: 0,
 });
-
-const batchSize = (b: ActivityBatch | null): number =>
-  b === null
-    ? 0
-    : b.starts.length +
-      b.ends.length +
-      b.asyncEnds.length +
-      b.links.length +
-      b.todoLists.length +
-      b.events.length +
-      b.runs.length;
 
 /** Whether `info` is the same regular file as the one read to its end at `offset`, and still that size. */
 function isSameEnd(info: Stats, inode: number, offset: number): boolean {

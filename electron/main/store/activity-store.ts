@@ -92,6 +92,16 @@ export const emptyBatch = (): ActivityBatch => ({
   events: [],
 });
 
+/** How many rows a batch holds. */
+export const batchSize = (b: ActivityBatch): number =>
+  b.starts.length +
+  b.ends.length +
+  b.asyncEnds.length +
+  b.links.length +
+  b.todoLists.length +
+  b.events.length +
+  b.runs.length;
+
 /** A subagent run as the alerts see it: one per Task/Agent call, with the run it started when linked. */
 export interface SubagentRunState {
   /** The Task/Agent call's tool_use id: known from the first line, so the run keeps it for life. */
