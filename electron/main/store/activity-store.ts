@@ -1,6 +1,6 @@
 // Tool calls, agent runs, tasks and session events in the local store; all their SQL lives here.
 // Writes are idempotent upserts keyed by ids from the transcripts, so reading a line twice changes nothing.
-import type { SqliteDatabase } from './database';
+import { atomically, type Atomically, type SqliteDatabase } from './database';
 
 /** A tool_use block, ready to store. */
 export interface ToolCallStart {
@@ -177,6 +177,7 @@ export type RunsHook = (runs: SubagentRunState[]) => void;
 
 export class ActivityStore {
   private readonly upsertStart;
+  private readonly atomically: Atomically;
   private readonly upsertEnd;
   private readonly upsertCall;
   private readonly endAsync;
@@ -202,6 +203,7 @@ export class ActivityStore {
   private deferredSessions: Set<string> | null = null;
 
   constructor(private readonly db: SqliteDatabase) {
+    this.atomically = atomically(db);
     // The first sighting of a call keeps its session and agent: a replayed line must not move it.
     // Parameters are bound by position: naming them in an object spread cost more than the statements.
     this.upsertStart = db.prepare(`
@@ -386,7 +388,7 @@ export class ActivityStore {
   flushRuns(): void {
     const sessions = this.deferredSessions;
     if (!sessions || sessions.size === 0) return;
-    this.db.transaction(() => this.reconcile([...sessions]))();
+    this.atomically(() => this.reconcile([...sessions]));
     sessions.clear();
   }
 
@@ -411,7 +413,7 @@ export class ActivityStore {
     const touched = watched ? JSON.stringify([...sessionsOf(batch)]) : '[]';
     let before = new Map<string, SubagentRunState>();
     let changes: ActivityChanges | null = null;
-    this.db.transaction(() => {
+    this.atomically(() => {
       if (watched) before = this.runStates(touched);
       const pairs = pairedEnds(batch);
       for (const s of batch.starts) {
@@ -486,7 +488,7 @@ export class ActivityStore {
         changes = { runs: changedRuns(before, this.runStates(touched)), toolResults: this.results(batch) };
         if (changes.runs.length > 0) for (const hook of this.runHooks) hook(changes.runs);
       }
-    })();
+    });
     const committed = changes as ActivityChanges | null;
     if (committed && (committed.runs.length > 0 || committed.toolResults.length > 0)) {
       for (const l of this.listeners) l(committed);
@@ -531,7 +533,7 @@ export class ActivityStore {
     items: TaskItemRow[],
   ): boolean {
     let written = false;
-    this.db.transaction(() => {
+    this.atomically(() => {
       const current = this.selectList.get(listKey) as { versionTs: number } | undefined;
       if (current && current.versionTs > versionTs) return;
       this.deleteListItems.run(listKey);
@@ -540,7 +542,7 @@ export class ActivityStore {
       );
       this.upsertList.run({ listKey, source, versionTs, origin });
       written = true;
-    })();
+    });
     return written;
   }
 

@@ -11,6 +11,17 @@ const Database = createRequire(import.meta.url)('better-sqlite3') as typeof Bett
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
+/** Runs `work` in a transaction, or in a savepoint when one is open. */
+export type Atomically = <T>(work: () => T) => T;
+
+/**
+ * `db.transaction` wrapped once for every call: better-sqlite3 builds four wrappers per `transaction` call, ~5 µs
+ * that a cold import paid once per batch, tens of thousands of times.
+ */
+export function atomically(db: SqliteDatabase): Atomically {
+  return db.transaction((work: () => unknown) => work()) as Atomically;
+}
+
 /** Opens (creating if needed) the store at `file`, or in memory for `:memory:`, and migrates it. */
 export function openDatabase(file: string): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

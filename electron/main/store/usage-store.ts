@@ -1,5 +1,5 @@
 // Sessions, usage records and per-file read state in the local store; all their SQL lives here.
-import type { SqliteDatabase } from './database';
+import { atomically, type Atomically, type SqliteDatabase } from './database';
 import { decodeTree, encodeTree, type FileEnd, type FolderListing, type ScanTree } from './source-tree';
 import { flushUsageRollups, ROLLUP_REBUILD_SQL, ROLLUP_TRIGGERS } from './usage-rollups';
 
@@ -171,6 +171,7 @@ const STALE_TREE_FILES = 256;
 
 export class UsageStore {
   private readonly batchHooks = new Set<BatchHook>();
+  private readonly atomically: Atomically;
   private readonly upsertUsage;
   private readonly dropReplays;
   private readonly dropIfReplay;
@@ -190,6 +191,7 @@ export class UsageStore {
   private readonly storedListeners = new Set<(rows: UsageRecordRow[]) => void>();
 
   constructor(private readonly db: SqliteDatabase) {
+    this.atomically = atomically(db);
     // Lines sharing an id are one API response: keep the one with the most tokens, on a tie the dearer one,
     // on a full tie the first one read (ccusage's choice, found by probing it).
     this.upsertUsage = db.prepare(`
@@ -424,7 +426,7 @@ export class UsageStore {
   applyBatch(usage: UsageRecordRow[], sessions: SessionPatch[], file?: SourceFileState): number {
     let changed = 0;
     const stored: UsageRecordRow[] = [];
-    this.db.transaction(() => {
+    this.atomically(() => {
       const changedUsage: UsageRecordRef[] = [];
       for (const s of sessions) this.upsertSession.run(s);
       for (const u of usage) {
@@ -478,7 +480,7 @@ export class UsageStore {
       flushUsageRollups(this.db);
       for (const hook of this.batchHooks) hook(changedUsage, sessions);
       if (file) this.saveFileState(file);
-    })();
+    });
     if (stored.length > 0) for (const l of this.storedListeners) l(stored);
     return changed;
   }
