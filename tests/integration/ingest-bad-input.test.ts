@@ -194,6 +194,45 @@ describe('a cold bulk import', () => {
     }
   });
 
+  it('drops a replay a later import reads, before or after the response it replays', async () => {
+    dirs = makeTempDirs();
+    const project = dirs.projectDir();
+    const side = { ...ctx, isSidechain: true, agentId: 'a1' };
+    const response = (messageId: string, requestId: string) => ({ input: 40, output: 2, messageId, requestId });
+    const h = harness(dirs.dataDir);
+    try {
+      // First import: a replay whose response is not there yet, and a response not replayed yet.
+      writeFileSync(
+        join(project, 'agent-a1.jsonl'),
+        `${assistantLine(side, at(2), response('msg_late', 'req_side'))}\n`,
+      );
+      writeFileSync(
+        join(project, `${SESSION}.jsonl`),
+        `${assistantLine(ctx, at(3), response('msg_early', 'req_main'))}\n`,
+      );
+      await scan(h, dirs.claudeDir);
+      // Second import, into a store that holds usage (not a cold one): the other halves of both pairs.
+      writeFileSync(
+        join(project, 'a0000000-0000-4000-8000-000000000000.jsonl'),
+        `${assistantLine(ctx, at(1), response('msg_late', 'req_main'))}\n`,
+      );
+      writeFileSync(
+        join(project, 'agent-a2.jsonl'),
+        `${assistantLine({ ...side, agentId: 'a2' }, at(4), response('msg_early', 'req_side'))}\n`,
+      );
+      await scan(h, dirs.claudeDir);
+      expect(h.db.prepare(`SELECT id, counted FROM usage_records ORDER BY id`).all()).toEqual([
+        { id: 'msg_early:req_main', counted: 1 },
+        { id: 'msg_late:req_main', counted: 1 },
+        { id: 'side:msg_early', counted: 0 },
+        { id: 'side:msg_late', counted: 0 },
+      ]);
+      expect(tokens(h.db)).toBe(84);
+    } finally {
+      h.db.close();
+    }
+  });
+
   it('builds the same rollups as the triggers do, and restores the triggers and indexes', async () => {
     dirs = makeTempDirs();
     const claudeDir = join(dirs.dataDir, '..', 'simulated');

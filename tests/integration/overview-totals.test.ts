@@ -71,7 +71,7 @@ beforeEach(() => {
   });
   // A sidechain line replaying a main-chain response: stored, never counted.
   const main = usage[30]!;
-  usage.push({ ...main, id: `${main.messageId}:req_replay`, sidechainLine: true, isSidechain: true, agentId: 'a1' });
+  usage.push({ ...main, id: `side:${main.messageId}`, sidechainLine: true, isSidechain: true, agentId: 'a1' });
   store.applyBatch(usage, sessions);
 });
 

@@ -68,7 +68,7 @@ describe('OutboxStore', () => {
   });
 
   it('sends a sidechain replay again, uncounted, once the main-chain response it replays arrives', () => {
-    const replay = { ...record('msg_1:req_side', 5), messageId: 'msg_1', sidechainLine: true, isSidechain: true };
+    const replay = { ...record('side:msg_1', 5), messageId: 'msg_1', sidechainLine: true, isSidechain: true };
     store.applyBatch([replay], [session]);
     outbox.acknowledge(outbox.nextBatch(10)!.maxSeq);
 
@@ -76,7 +76,7 @@ describe('OutboxStore', () => {
     const batch = outbox.nextBatch(10)!;
     expect(batch.usage.map((u) => [u.id, u.counted]).sort()).toEqual([
       ['msg_1:req_main', true],
-      ['msg_1:req_side', false],
+      ['side:msg_1', false],
     ]);
   });
 

@@ -9,6 +9,7 @@ import { flushUsageRollups, ROLLUP_REBUILD_SQL, ROLLUP_TRIGGERS } from './usage-
  * sidechain line, `<file>:<offset>` for a line without message.id (never de-duplicated).
  */
 export interface UsageRecordRow {
+  /** The de-duplication key, made by `usageRecordId` (ingest/transcript-file.ts): replays are found by it. */
   id: string;
   messageId: string | null;
   /** The line's own isSidechain flag. */
@@ -139,15 +140,13 @@ const bucketRange = (from: number, to: number) =>
 
 /**
  * Indexes no statement of a cold import reads (its lookups go through the primary keys and the session indexes
- * the activity reconciliation uses; its replay checks find rows by id, see `dropColdReplay`): during a cold import
+ * the activity reconciliation uses): during a cold import
  * they are dropped and built once at the end, a sort instead of one b-tree insertion per row.
  */
 const DEFERRED_INDEXES = [
-  'usage_records_message',
   'usage_records_ts',
   'usage_records_session',
   'usage_records_agent',
-  'usage_records_source',
   'usage_records_session_model',
   'tool_calls_agent',
   'tool_calls_result_agent',
@@ -173,9 +172,8 @@ export class UsageStore {
   private readonly batchHooks = new Set<BatchHook>();
   private readonly atomically: Atomically;
   private readonly upsertUsage;
-  private readonly dropReplays;
+  private readonly dropReplay;
   private readonly dropIfReplay;
-  private readonly dropColdReplay;
   private readonly upsertSession;
   private readonly selectFile;
   /**
@@ -210,22 +208,18 @@ export class UsageStore {
       WHERE excluded.total_tokens > usage_records.total_tokens
          OR (excluded.total_tokens = usage_records.total_tokens AND excluded.cost_usd > usage_records.cost_usd)`);
     // A sidechain line replaying a main-chain response (same message.id, whatever its requestId) is not
-    // counted, whichever of the two was read first.
-    this.dropReplays = db.prepare(
-      `UPDATE usage_records SET counted = 0 WHERE message_id = ? AND sidechain_line = 1 AND counted = 1
+    // counted, whichever of the two was read first. Both lines are found by id (see usageRecordId): a sidechain
+    // line's is `side:<message.id>`, a main-chain line's `<message.id>:<requestId>`, in the range [`<message.id>:`,
+    // `<message.id>;`) of the primary key.
+    this.dropReplay = db.prepare(
+      `UPDATE usage_records SET counted = 0 WHERE id = ? AND sidechain_line = 1 AND counted = 1
        RETURNING id, session_id AS sessionId`,
     );
     this.dropIfReplay = db.prepare(`
       UPDATE usage_records SET counted = 0
       WHERE id = ? AND counted = 1
-        AND EXISTS (SELECT 1 FROM usage_records m WHERE m.message_id = ? AND m.sidechain_line = 0)
+        AND EXISTS (SELECT 1 FROM usage_records m WHERE m.id >= ? AND m.id < ? AND m.sidechain_line = 0)
       RETURNING id, session_id AS sessionId`);
-    // During a cold import (see `coldMessageIds`), which line is a replay is known before asking, and rows are found
-    // by id: a sidechain line's id is `side:<message.id>`.
-    this.dropColdReplay = db.prepare(
-      `UPDATE usage_records SET counted = 0 WHERE id = ? AND sidechain_line = 1 AND counted = 1
-       RETURNING id, session_id AS sessionId`,
-    );
     this.upsertSession = db.prepare(`
       INSERT INTO sessions (id, project, cwd, git_branch, version, title, first_ts, last_ts)
       VALUES (@id, @project, @cwd, @gitBranch, @version, @title, @firstTs, @lastTs)
@@ -255,8 +249,7 @@ export class UsageStore {
   /**
    * During a bulk write into a store that held no usage: the message ids stored since, per kind of line. Only
    * this code writes usage rows, so these are exactly the stored ones: a replay check that cannot match is not run
-   * (two statements a row become one: most of a cold import's usage writes), and one that can finds its row by id,
-   * without the message index (deferred with the others).
+   * (two statements a row become one: most of a cold import's usage writes).
    */
   private coldMessageIds: { main: Set<string>; side: Set<string> } | null = null;
 
@@ -461,14 +454,15 @@ export class UsageStore {
           let dropped: UsageRecordRef[] = [];
           if (!cold) {
             dropped = (
-              u.sidechainLine ? this.dropIfReplay.all(u.id, u.messageId) : this.dropReplays.all(u.messageId)
+              u.sidechainLine
+                ? this.dropIfReplay.all(u.id, `${u.messageId}:`, `${u.messageId};`)
+                : this.dropReplay.all(`side:${u.messageId}`)
             ) as UsageRecordRef[];
           } else if (u.sidechainLine) {
-            if (cold.main.has(u.messageId)) dropped = this.dropColdReplay.all(u.id) as UsageRecordRef[];
+            if (cold.main.has(u.messageId)) dropped = this.dropReplay.all(u.id) as UsageRecordRef[];
             cold.side.add(u.messageId);
           } else {
-            if (cold.side.has(u.messageId))
-              dropped = this.dropColdReplay.all(`side:${u.messageId}`) as UsageRecordRef[];
+            if (cold.side.has(u.messageId)) dropped = this.dropReplay.all(`side:${u.messageId}`) as UsageRecordRef[];
             cold.main.add(u.messageId);
           }
           if (this.batchHooks.size > 0) changedUsage.push(...dropped);
