@@ -194,7 +194,7 @@ describe('a cold bulk import', () => {
     }
   });
 
-  it('drops a replay a later import reads, before or after the response it replays', async () => {
+  it('drops a replay that a later import, not a cold one, reads before or after the response it replays', async () => {
     dirs = makeTempDirs();
     const project = dirs.projectDir();
     const side = { ...ctx, isSidechain: true, agentId: 'a1' };

@@ -176,8 +176,8 @@ export const RUN_STATE_COLUMNS = `tc.id, tc.session_id AS sessionId, r.id AS age
 export type RunsHook = (runs: SubagentRunState[]) => void;
 
 export class ActivityStore {
-  private readonly upsertStart;
   private readonly atomically: Atomically;
+  private readonly upsertStart;
   private readonly upsertEnd;
   private readonly upsertCall;
   private readonly endAsync;

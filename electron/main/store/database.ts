@@ -16,7 +16,7 @@ export type Atomically = <T>(work: () => T) => T;
 
 /**
  * `db.transaction` wrapped once for every call: better-sqlite3 builds four wrappers per `transaction` call, ~5 µs
- * that a cold import paid once per batch, tens of thousands of times.
+ * that a cold import paid for every batch it stored (~11,800 on 500 MB of transcripts).
  */
 export function atomically(db: SqliteDatabase): Atomically {
   return db.transaction((work: () => unknown) => work()) as Atomically;

@@ -140,8 +140,8 @@ const bucketRange = (from: number, to: number) =>
 
 /**
  * Indexes no statement of a cold import reads (its lookups go through the primary keys and the session indexes
- * the activity reconciliation uses): during a cold import
- * they are dropped and built once at the end, a sort instead of one b-tree insertion per row.
+ * the activity reconciliation uses): during a cold import they are dropped and built once at the end, a sort
+ * instead of one b-tree insertion per row.
  */
 const DEFERRED_INDEXES = [
   'usage_records_ts',
