@@ -10,15 +10,24 @@
 // A cold import cannot take less than Node's start plus the larger of the store (one writer) and half of store and
 // parse together (two cores); a warm report not less than the start plus the walk.
 // Usage: npx tsx bench/ingest-floors.ts [--mib 500] [--reps 3] [--no-build]
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../electron/main/store/database';
 import { ROLLUP_REBUILD_SQL } from '../electron/main/store/usage-rollups';
 import { UsageStore } from '../electron/main/store/usage-store';
-import { claudeDir, CLI, log, median, nativeCcusage, ROOT, round, run, warmPageCache } from './ingest-support';
+import {
+  buildApp,
+  claudeDir,
+  CLI,
+  log,
+  median,
+  nativeCcusage,
+  round,
+  run,
+  scratchRun,
+  warmPageCache,
+} from './ingest-support';
 
 const { values } = parseArgs({
   options: {
@@ -99,14 +108,8 @@ function walkFloor(): number {
 }
 
 function main(): void {
-  if (!values['no-build']) {
-    log('building (electron-vite build)…');
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  const scratch = mkdtempSync(join(tmpdir(), 'sfm-ingest-floors-'));
-  const home = join(scratch, 'home');
-  mkdirSync(home);
-  const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', CLAUDE_CONFIG_DIR: dir };
+  if (!values['no-build']) buildApp();
+  const { scratch, env } = scratchRun('sfm-ingest-floors-', dir);
   const node = process.execPath;
   const ccusage = nativeCcusage();
   const { files, folders } = walk(dir);

@@ -1,6 +1,6 @@
 // What the ingest benchmarks share: the simulated Claude data dir they read, the commands they time, ccusage's
 // native binary, and the page cache filled before each contender.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   accessSync,
   chmodSync,
@@ -9,6 +9,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -40,6 +41,23 @@ export function claudeDir(mib: number): string {
   const summary = simulateClaudeDir({ out: dir, mib, seed: SEED, now: NOW });
   writeFileSync(done, JSON.stringify(summary));
   return dir;
+}
+
+/** Builds the app into out/, as the benches run it (skipped with --no-build). */
+export function buildApp(): void {
+  log('building (electron-vite build)…');
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * A scratch folder for one bench run (`prefix` names it), and the environment every contender runs in: nothing but
+ * `dir` is read, with an empty HOME and the dir given explicitly.
+ */
+export function scratchRun(prefix: string, dir: string): { scratch: string; env: NodeJS.ProcessEnv } {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(scratch, 'home');
+  mkdirSync(home);
+  return { scratch, env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', CLAUDE_CONFIG_DIR: dir } };
 }
 
 export interface Run {

@@ -4,11 +4,22 @@
 // Usage: npx tsx bench/ingest-vs-ccusage.ts [--mib 500] [--reps 3] [--reps17 1] [--warm 3] [--no-build] [--no-ccusage17]
 //        [--prepare]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH, claudeDir, CLI, log, median, nativeCcusage, ROOT, round, run, warmPageCache } from './ingest-support';
+import {
+  BENCH,
+  buildApp,
+  claudeDir,
+  CLI,
+  log,
+  median,
+  nativeCcusage,
+  round,
+  run,
+  scratchRun,
+  warmPageCache,
+} from './ingest-support';
 
 const { values } = parseArgs({
   options: {
@@ -93,15 +104,8 @@ function main(): void {
     return;
   }
   const generated = JSON.parse(readFileSync(join(dir, '.bench-complete'), 'utf8')) as { bytes: number; lines: number };
-  if (!values['no-build']) {
-    log('building (electron-vite build)…');
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  const scratch = mkdtempSync(join(tmpdir(), 'sfm-ingest-bench-'));
-  const home = join(scratch, 'home');
-  mkdirSync(home);
-  // Nothing but this directory is read: an empty HOME, the dir given explicitly.
-  const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', CLAUDE_CONFIG_DIR: dir };
+  if (!values['no-build']) buildApp();
+  const { scratch, env } = scratchRun('sfm-ingest-bench-', dir);
   const node = process.execPath;
   const ours = (dataDir: string, ...args: string[]) =>
     run(node, [CLI, ...args, '--claude-dir', dir, '--data-dir', dataDir], env);
