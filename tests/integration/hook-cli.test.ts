@@ -10,6 +10,7 @@ import { installHooksCommand } from '../../electron/main/cli/commands/install-ho
 import { HOOKED_EVENTS } from '../../electron/main/hooks/claude-settings';
 import { bodies, hookSession } from '../support/hook-bodies';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
+import { stdio } from '../../electron/main/cli/stdio';
 
 const CLI = resolve('electron/main/cli/index.ts');
 
@@ -116,8 +117,8 @@ describe('install-hooks', () => {
     writeFileSync(hookScript, '// stands in for the built script\n');
     writeFileSync(settingsFile(), JSON.stringify(existing, null, 2));
     out = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(stdio, 'out').mockImplementation((text) => void out.push(text.replace(/\n$/, '')));
+    vi.spyOn(stdio, 'err').mockImplementation(() => {});
   });
   afterEach(() => {
     vi.restoreAllMocks();

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../electron/main/cli/commands/report';
 import { simulateClaudeDir } from '../../electron/main/simulate/simulate-claude-dir';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
+import { stdio } from '../../electron/main/cli/stdio';
 
 interface AgentRow {
   agentType: string;
@@ -23,11 +24,8 @@ describe('report agent', () => {
     claudeDir = join(dirs.dataDir, '..', 'simulated');
     simulateClaudeDir({ out: claudeDir, mib: 1, seed: 'agent-report', now: Date.UTC(2026, 0, 31, 12) });
     out = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(stdio, 'out').mockImplementation((text) => void out.push(text));
+    vi.spyOn(stdio, 'err').mockImplementation(() => {});
   });
   afterEach(() => {
     vi.restoreAllMocks();

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../electron/main/cli/commands/report';
 import { assistantLine } from '../support/transcript-lines';
 import { makeTempDirs, type TempDirs } from '../support/temp-dirs';
+import { stdio } from '../../electron/main/cli/stdio';
 
 const ctx = { sessionId: 'a0a0a0a0-0000-4000-8000-000000000001' };
 
@@ -27,8 +28,8 @@ describe('report notes', () => {
     writeFileSync(join(clean.projectDir(), `${ctx.sessionId}.jsonl`), `${good(3)}\n`);
     out = [];
     err = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
+    vi.spyOn(stdio, 'out').mockImplementation((text) => void out.push(text));
+    vi.spyOn(stdio, 'err').mockImplementation((text) => void err.push(text));
   });
   afterEach(() => {
     vi.restoreAllMocks();

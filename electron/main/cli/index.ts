@@ -4,6 +4,7 @@
 import { enableCompileCache } from 'node:module';
 import { UsageError } from './args';
 import { commandTable } from './command-table';
+import { stdio } from './stdio';
 
 // V8 keeps the compiled code of the command modules on disk (under the OS temp folder): every later run skips
 // compiling them, about a tenth of a warm `report`. Absent from older runtimes, where it is simply not used.
@@ -21,12 +22,12 @@ Run \`subforge-monitor <command> --help\` for a command's options.`;
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage);
+    stdio.out(`${usage}\n`);
     return name === undefined ? 2 : 0;
   }
   const entry = Object.hasOwn(commandTable, name) ? commandTable[name] : undefined;
   if (!entry) {
-    process.stderr.write(`subforge-monitor: unknown command "${name}"\n\n${usage}\n`);
+    stdio.err(`subforge-monitor: unknown command "${name}"\n\n${usage}\n`);
     return 2;
   }
   try {
@@ -34,10 +35,10 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`subforge-monitor ${name}: ${error.message}\n`);
+      stdio.err(`subforge-monitor ${name}: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`subforge-monitor ${name}: ${(error as Error).message}\n`);
+    stdio.err(`subforge-monitor ${name}: ${(error as Error).message}\n`);
     return 1;
   }
 }

@@ -4,11 +4,20 @@
 import type { ScanProgressListener } from '../core/importer';
 import { ScanTally } from '../ingest/scan-tally';
 import type { IngestOutcome } from '../ingest/transcript-ingestor';
+import { stdio } from './stdio';
 
 export interface ProgressStream {
   isTTY?: boolean;
   write(text: string): unknown;
 }
+
+/** Standard error, whether a terminal asked only once something is to be shown (see stdio.ts). */
+const standardError: ProgressStream = {
+  get isTTY() {
+    return stdio.errIsTTY();
+  },
+  write: (text) => stdio.err(text),
+};
 
 /** How long after the start the first update comes, and how often the next ones: on a terminal, and not. */
 const TTY = { first: 500, every: 100 };
@@ -25,7 +34,7 @@ export class ProgressLine implements ScanProgressListener {
   private shown: number | null = null;
 
   constructor(
-    private readonly out: ProgressStream = process.stderr,
+    private readonly out: ProgressStream = standardError,
     private readonly now: () => number = Date.now,
   ) {
     this.started = now();
@@ -43,13 +52,13 @@ export class ProgressLine implements ScanProgressListener {
 
   /** Writes a line of its own (a log line), above the progress line on a terminal. */
   print(line: string): void {
-    if (this.out.isTTY && this.shown !== null) this.out.write(`\r\x1b[K${line}\n${this.line()}`);
+    if (this.shown !== null && this.out.isTTY) this.out.write(`\r\x1b[K${line}\n${this.line()}`);
     else this.out.write(`${line}\n`);
   }
 
   /** Clears the terminal line, if one was written: what follows starts on a clean line. */
   finish(): void {
-    if (this.out.isTTY && this.shown !== null) this.out.write('\r\x1b[K');
+    if (this.shown !== null && this.out.isTTY) this.out.write('\r\x1b[K');
     this.shown = null;
   }
 
@@ -65,6 +74,7 @@ export class ProgressLine implements ScanProgressListener {
 
   private update(): void {
     const now = this.now();
+    if (now - this.started < Math.min(TTY.first, PIPE.first)) return; // before asking what the stream is
     const pace = this.out.isTTY ? TTY : PIPE;
     if (now - this.started < pace.first) return;
     if (this.shown !== null && now - this.shown < pace.every) return;

@@ -1,7 +1,6 @@
 // Keeps the store in step with the Claude data directories: one full scan, then file-system events on
 // every folder, with a periodic rescan for what events miss (network drives, lost events).
-import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanTree } from '../store/source-tree';
 import type { IngestOutcome, TranscriptIngestor } from './transcript-ingestor';
@@ -93,9 +92,9 @@ export class SourceWatcher {
           void this.options.ingestor.ingestFile(root, path).then((o) => this.report(o));
         } else if (event === 'rename') {
           // A new folder (a session's subagents/): watch it and read what is already in it.
-          void stat(path)
-            .then((s) => (s.isDirectory() ? this.scanTree(root, path) : undefined))
-            .catch(() => undefined);
+          stat(path, (error, info) => {
+            if (!error && info.isDirectory()) this.scanTree(root, path).catch(() => undefined);
+          });
         }
       });
       w.on('error', () => {

@@ -1,7 +1,7 @@
 // Turns Claude Code transcript files into sessions and usage records in the local store, incrementally:
 // each file is read from the offset where the last read stopped.
-import { readdirSync, statSync, type Stats } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+// fs's callback API, not fs/promises: loading that (and the stream modules it brings) was ~1 ms of a warm report.
+import { readdir, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import { batchSize, type ActivityStore } from '../store/activity-store';
@@ -74,7 +74,7 @@ export async function findTranscripts(
     } else {
       let entries;
       try {
-        entries = sync ? readdirSync(dir, { withFileTypes: true }) : await readdir(dir, { withFileTypes: true });
+        entries = sync ? readdirSync(dir, { withFileTypes: true }) : await listFolder(dir);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError(dir, error as Error);
         return;
@@ -107,6 +107,12 @@ export async function findTranscripts(
   };
   await walk(dir);
   return found.sort();
+}
+
+function listFolder(dir: string): Promise<Dirent[]> {
+  return new Promise((done, fail) =>
+    readdir(dir, { withFileTypes: true }, (error, entries) => (error ? fail(error) : done(entries))),
+  );
 }
 
 /** The ends `previous` knew of `files`, a new listing of the same folder, in the flat pairs of `FolderListing.ends`. */
@@ -252,7 +258,8 @@ export class TranscriptIngestor {
       todo.push({ path, bytes });
       total += bytes;
     }
-    if (todo.length > 0) options.onPlan?.(todo.length, total);
+    if (todo.length === 0) return; // a warm scan ends here, before `performance` loads its modules
+    options.onPlan?.(todo.length, total);
     const worker = total >= READ_AHEAD_MIN_BYTES ? this.workerEntry() : null;
     const reader = worker ? new ReadAhead(worker) : null;
     // The reads asked for and not yet stored, oldest first, with the bytes each has to read.

@@ -5,6 +5,7 @@ import { defaultDataDir } from '../../core/config';
 import { AlertStore } from '../../store/alert-store';
 import { openDatabase } from '../../store/database';
 import { parseCommandArgs, UsageError } from '../args';
+import { stdio } from '../stdio';
 
 export const alertsHelp = `Usage: subforge-monitor alerts [--json] [--data-dir DIR] [--limit N]
 
@@ -18,7 +19,7 @@ export async function alertsCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    console.log(alertsHelp);
+    stdio.out(`${alertsHelp}\n`);
     return 0;
   }
   const limit = values.limit === undefined ? 50 : Number(values.limit);
@@ -32,11 +33,11 @@ export async function alertsCommand(argv: string[]): Promise<number> {
   try {
     const alerts = new AlertStore(db).list({ limit });
     if (values.json) {
-      console.log(JSON.stringify(alerts, null, 2));
+      stdio.out(`${JSON.stringify(alerts, null, 2)}\n`);
       return 0;
     }
     if (alerts.length === 0) {
-      console.log('No alerts.');
+      stdio.out('No alerts.\n');
       return 0;
     }
     const rows = alerts.map((a) => [
@@ -53,7 +54,7 @@ export async function alertsCommand(argv: string[]): Promise<number> {
         .map((c, i) => c.padEnd(widths[i]!))
         .join('  ')
         .trimEnd();
-    console.log([line(header), ...rows.map(line)].join('\n'));
+    stdio.out(`${[line(header), ...rows.map(line)].join('\n')}\n`);
     return 0;
   } finally {
     db.close();

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../core/config';
 import { forwardHookEvent } from '../../hooks/hook-forwarder';
 import { MAX_HOOK_BODY_BYTES } from '../../hooks/hook-protocol';
+import { stdio } from '../stdio';
 
 export const hookHelp = `Usage: subforge-monitor hook [--data-dir DIR] [--verbose]
 
@@ -33,12 +34,12 @@ export async function hookCommand(argv: string[]): Promise<number> {
     strict: false,
   });
   if (values.help) {
-    console.log(hookHelp);
+    stdio.out(`${hookHelp}\n`);
     return 0;
   }
   const verbose = values.verbose === true;
   const say = (msg: string) => {
-    if (verbose) process.stderr.write(`subforge-monitor hook: ${msg}\n`);
+    if (verbose) stdio.err(`subforge-monitor hook: ${msg}\n`);
   };
   const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
   const started = Date.now();

@@ -5,6 +5,7 @@ import { WorkspaceScanner } from '../../sources/workspace-scanner';
 import { WorkspaceStore } from '../../store/workspace-store';
 import { commonOptions, locations, parseCommandArgs } from '../args';
 import { importWithProgress, ProgressLine } from '../scan-progress';
+import { stdio } from '../stdio';
 
 export const importHelp = `Usage: subforge-monitor import [--claude-dir DIR]... [--data-dir DIR]
 
@@ -14,7 +15,7 @@ Only what was appended since the last import is read.`;
 export async function importCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, commonOptions);
   if (values.help) {
-    console.log(importHelp);
+    stdio.out(`${importHelp}\n`);
     return 0;
   }
   // Log lines go above the progress line, not into it.
@@ -40,11 +41,9 @@ export async function importCommand(argv: string[]): Promise<number> {
     const summary = new Map(core.store.sourceSummary().map((s) => [s.root, s]));
     for (const root of core.claudeDirs) {
       const s = summary.get(root);
-      process.stderr.write(
-        `${root}: ${s?.files ?? 0} files, ${s?.lines ?? 0} lines, ${s?.skippedLines ?? 0} skipped\n`,
-      );
+      stdio.err(`${root}: ${s?.files ?? 0} files, ${s?.lines ?? 0} lines, ${s?.skippedLines ?? 0} skipped\n`);
     }
-    process.stderr.write(`imported in ${((Date.now() - started) / 1000).toFixed(1)} s into ${dataDir}\n`);
+    stdio.err(`imported in ${((Date.now() - started) / 1000).toFixed(1)} s into ${dataDir}\n`);
     return 0;
   } finally {
     core.close();

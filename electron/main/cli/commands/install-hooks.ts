@@ -19,6 +19,7 @@ import {
 import { readHookEndpoint, readHookToken } from '../../hooks/hook-endpoint-file';
 import { HOOK_PATH, TOKEN_HEADER } from '../../hooks/hook-protocol';
 import { parseCommandArgs, UsageError } from '../args';
+import { stdio } from '../stdio';
 
 export const installHooksHelp = `Usage: subforge-monitor install-hooks (--user | --project DIR) [--data-dir DIR] [--http] [--dry-run] | --status
 
@@ -66,12 +67,12 @@ export async function installHooksCommand(argv: string[], where: { hookScript?: 
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    console.log(installHooksHelp);
+    stdio.out(`${installHooksHelp}\n`);
     return 0;
   }
   if (values.status) {
-    console.log(describeStatus('user', userSettingsFile()));
-    if (values.project !== undefined) console.log(describeStatus('project', projectSettingsFile(values.project)));
+    stdio.out(`${describeStatus('user', userSettingsFile())}\n`);
+    if (values.project !== undefined) stdio.out(`${describeStatus('project', projectSettingsFile(values.project))}\n`);
     return 0;
   }
   if (values.user === (values.project !== undefined))
@@ -107,15 +108,15 @@ export async function installHooksCommand(argv: string[], where: { hookScript?: 
     mergeHooks(settings, (event) => (http && !COMMAND_ONLY_EVENTS.has(event) ? http : command)),
   );
   if (values['dry-run']) {
-    console.log(JSON.stringify(merged.settings, null, 2));
+    stdio.out(`${JSON.stringify(merged.settings, null, 2)}\n`);
     return 0;
   }
   if (!merged.changed) {
-    process.stderr.write(`${file}: hooks already installed, nothing changed\n`);
+    stdio.err(`${file}: hooks already installed, nothing changed\n`);
     return 0;
   }
   const { backup } = writeSettings(file, merged.settings);
-  process.stderr.write(
+  stdio.err(
     `${file}: hooks installed (${http ? 'http' : 'command'})` +
       (backup ? `; previous settings kept in ${backup}` : existed ? '' : '; the file was created') +
       '\n',

@@ -4,6 +4,7 @@ import { createLogger } from '../../core/logger';
 import { MonitorCore } from '../../core/monitor-core';
 import { PRICE_OVERRIDES_FILE, type LiteLlmModelPrice } from '../../pricing/price-table';
 import { commonOptions, locations, parseCommandArgs } from '../args';
+import { stdio } from '../stdio';
 
 export const pricesHelp = `Usage: subforge-monitor prices [--json] [--data-dir DIR]
 
@@ -17,21 +18,21 @@ const perMillion = (rate: number | undefined) => (rate === undefined ? '-' : `${
 export async function pricesCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, options);
   if (values.help) {
-    console.log(pricesHelp);
+    stdio.out(`${pricesHelp}\n`);
     return 0;
   }
   const { dataDir, claudeDirs } = locations(values);
   const core = new MonitorCore({ dataDir, claudeDirs, mode: 'browser', log: createLogger('error') });
   try {
     if (core.priceError) {
-      process.stderr.write(`${core.priceError}\n`);
+      stdio.err(`${core.priceError}\n`);
       return 1;
     }
     const prices = core.prices.list();
     const unpriced = core.store.unpricedModels();
     if (values.json) {
       const json = { prices: Object.fromEntries(prices), unpricedModels: unpriced };
-      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      stdio.out(`${JSON.stringify(json, null, 2)}\n`);
       return 0;
     }
     const row = (name: string, p: LiteLlmModelPrice) => [
@@ -48,11 +49,9 @@ export async function pricesCommand(argv: string[]): Promise<number> {
     const lines = [head, ...prices.map(([n, p]) => row(n, p))];
     const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
     for (const l of lines) {
-      process.stdout.write(
-        l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + '\n',
-      );
+      stdio.out(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + '\n');
     }
-    process.stdout.write(
+    stdio.out(
       unpriced.length === 0
         ? '\nEvery model in the store has a price.\n'
         : `\nNo price (cost not counted): ${unpriced.map((u) => `${u.model || '(no model)'} (${u.records} responses)`).join(', ')}\n`,

@@ -5,6 +5,7 @@ import { openDatabase } from '../../store/database';
 import { TeamUsageStore } from '../../store/team-usage-store';
 import { readSavedTeamSettings, TEAM_NAME } from '../../team/team-config';
 import { UsageError } from '../args';
+import { stdio } from '../stdio';
 
 export function teamUsageReport(
   kind: ReportKind,
@@ -16,8 +17,7 @@ export function teamUsageReport(
     throw new UsageError(`--developer must be letters, digits, . _ - (up to 63), got "${developer}"`);
   }
   const team =
-    process.env.SUBFORGE_MONITOR_TEAM?.trim() ||
-    readSavedTeamSettings(dataDir, (m) => process.stderr.write(`${m}\n`))?.team;
+    process.env.SUBFORGE_MONITOR_TEAM?.trim() || readSavedTeamSettings(dataDir, (m) => stdio.err(`${m}\n`))?.team;
   if (!team) {
     throw new UsageError(
       'no team is configured: set SUBFORGE_MONITOR_TEAM (or configure team mode in Settings) and run `sync` first',

@@ -7,6 +7,7 @@ import { buildAgentReport, type AgentReport } from '../../query/agent-report';
 import { buildUsageReport, reportJson, type ReportKind, type UsageReport } from '../../query/usage-report';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
 import { importWithProgress, ProgressLine } from '../scan-progress';
+import { stdio } from '../stdio';
 
 export const reportHelp = `Usage: subforge-monitor report daily|weekly|monthly|session|model|agent [--json] [--timezone TZ] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--data-dir DIR] [--claude-dir DIR]... [--no-import] [--team [--developer NAME]]
 
@@ -59,7 +60,7 @@ function parseTimezone(value: string | undefined): string {
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, options, true);
   if (values.help) {
-    console.log(reportHelp);
+    stdio.out(`${reportHelp}\n`);
     return 0;
   }
   const [kind, ...extra] = positionals;
@@ -88,15 +89,15 @@ export async function reportCommand(argv: string[]): Promise<number> {
       dataDir,
       values.developer ?? null,
     );
-    process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+    stdio.out(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
     if (report.rows.length === 0) {
       const developer = values.developer;
-      process.stderr.write(
+      stdio.err(
         `the team cache of "${team}"${developer ? ` has nothing from ${developer}` : ' is empty'}: run \`subforge-monitor sync --once\` to fill it\n`,
       );
     }
     if (unpriced.length > 0) {
-      process.stderr.write(`no price for ${unpriced.join(', ')}: their cost is not counted\n`);
+      stdio.err(`no price for ${unpriced.join(', ')}: their cost is not counted\n`);
     }
     return 0;
   }
@@ -104,23 +105,23 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const core = new Importer({ dataDir, claudeDirs, log });
   try {
     if (core.priceError) {
-      process.stderr.write(`${core.priceError}\n`);
+      stdio.err(`${core.priceError}\n`);
       return 1;
     }
     if (!values['no-import']) await importWithProgress(core, progress);
     if (kind === 'agent') {
       const report = buildAgentReport(new ActivityQueries(core.db), { timezone, since, until });
-      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAgentTable(report));
+      stdio.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderAgentTable(report));
     } else {
       const report = buildUsageReport(core.store, kind as ReportKind, { timezone, since, until }, claudeDirs);
-      process.stdout.write(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
+      stdio.out(values.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderTable(report));
     }
     for (const s of core.store.skippedLinesByRoot()) {
-      process.stderr.write(`${s.root}: ${s.skippedLines} damaged lines skipped\n`);
+      stdio.err(`${s.root}: ${s.skippedLines} damaged lines skipped\n`);
     }
     const unpriced = core.store.unpricedModels();
     if (unpriced.length > 0) {
-      process.stderr.write(
+      stdio.err(
         `no price for ${unpriced.map((u) => u.model || '(no model)').join(', ')}: their cost is not counted (add them to ${dataDir}/model-prices.json)\n`,
       );
     }

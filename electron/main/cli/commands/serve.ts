@@ -8,6 +8,7 @@ import { startDashboardServer } from '../../server/dashboard-server';
 import { EnvSecretStore } from '../../team/secret-store';
 import { readSavedTeamSettings, resolveTeamConfig, teamFlagOptions } from '../../team/team-config';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
+import { stdio } from '../stdio';
 
 export const serveHelp = `Usage: subforge-monitor serve [--data-dir DIR] [--claude-dir DIR]... [--port N] [--host 127.0.0.1]
 
@@ -35,7 +36,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     token: { type: 'string' },
   });
   if (values.help) {
-    console.log(serveHelp);
+    stdio.out(`${serveHelp}\n`);
     return 0;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
@@ -66,7 +67,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     }
     server = await startDashboardServer({ ...serverOptions, port: 0 });
   }
-  console.log(server.url);
+  stdio.out(`${server.url}\n`);
   log.info('serving dashboard', { dataDir, claudeDirs, port: server.port });
   void core.start().catch((error: Error) => log.error('ingest failed', { error: error.message }));
 

@@ -4,6 +4,7 @@ import { SimulateError } from '../../simulate/out-dir';
 import { simulateClaudeDir } from '../../simulate/simulate-claude-dir';
 import { simulateLive } from '../../simulate/simulate-live';
 import { parseCommandArgs, UsageError } from '../args';
+import { stdio } from '../stdio';
 
 export const simulateHelp = `Usage: subforge-monitor simulate --out DIR [--mib N] [--seed S] [--now ISO] [--live] [--rate N]
 
@@ -28,7 +29,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    console.log(simulateHelp);
+    stdio.out(`${simulateHelp}\n`);
     return 0;
   }
   if (!values.out) throw new UsageError('--out DIR is required');
@@ -48,11 +49,11 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      process.stderr.write(`simulating live into ${values.out} at ${rate} lines/s; Ctrl-C stops\n`);
+      stdio.err(`simulating live into ${values.out} at ${rate} lines/s; Ctrl-C stops\n`);
       const s = await simulateLive({ out: values.out, seed, linesPerSecond: rate, signal: controller.signal });
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      process.stderr.write(
+      stdio.err(
         `live: ${s.lines} lines, ${(s.bytes / MIB).toFixed(2)} MiB, ${s.sessionsStarted} new + ${s.sessionsResumed} resumed sessions, ${s.partialWrites} partial writes, ${s.damagedLines} damaged lines\n`,
       );
       return 0;
@@ -65,17 +66,17 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       now,
       onProgress: ({ bytes, targetBytes }) => {
         if (Date.now() - started > 1000) {
-          process.stderr.write(`  ${Math.round((bytes / targetBytes) * 100)}% (${(bytes / MIB).toFixed(0)} MiB)\n`);
+          stdio.err(`  ${Math.round((bytes / targetBytes) * 100)}% (${(bytes / MIB).toFixed(0)} MiB)\n`);
         }
       },
     });
-    process.stderr.write(
+    stdio.err(
       `simulated ${s.files} files, ${s.lines} lines, ${(s.bytes / MIB).toFixed(2)} MiB, ${s.sessions} sessions, ${s.subagentRuns} subagent runs, ${s.damagedLines} damaged lines in ${((Date.now() - started) / 1000).toFixed(1)} s into ${values.out}\n`,
     );
     return 0;
   } catch (error) {
     if (error instanceof SimulateError) {
-      process.stderr.write(`subforge-monitor simulate: ${error.code}: ${error.message}\n`);
+      stdio.err(`subforge-monitor simulate: ${error.code}: ${error.message}\n`);
       return 1;
     }
     throw error;

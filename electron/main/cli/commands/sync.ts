@@ -7,6 +7,7 @@ import { EnvSecretStore } from '../../team/secret-store';
 import { readSavedTeamSettings, resolveTeamConfig, teamFlagOptions } from '../../team/team-config';
 import { commonOptions, locations, parseCommandArgs, UsageError } from '../args';
 import { importWithProgress, ProgressLine } from '../scan-progress';
+import { stdio } from '../stdio';
 
 export const syncHelp = `Usage: subforge-monitor sync [--once | --status [--json]] [--database-url URL] [--redis-url URL] [--team NAME] [--developer NAME] [--share-text] [--data-dir DIR] [--claude-dir DIR]...
 
@@ -24,14 +25,14 @@ export async function syncCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
   });
   if (values.help) {
-    console.log(syncHelp);
+    stdio.out(`${syncHelp}\n`);
     return 0;
   }
   const { dataDir, claudeDirs } = locations(values);
   const team = resolveTeamConfig(values, process.env, new EnvSecretStore(), readSavedTeamSettings(dataDir));
   if (team.mode === 'local') {
     if (!values.status) throw new UsageError(team.reason);
-    console.log(values.json ? JSON.stringify({ mode: 'local', reason: team.reason }) : team.reason);
+    stdio.out(`${values.json ? JSON.stringify({ mode: 'local', reason: team.reason }) : team.reason}\n`);
     return 0;
   }
   const batch = Number(process.env.SUBFORGE_MONITOR_TEAM_BATCH_SIZE ?? 2000);
@@ -48,8 +49,8 @@ export async function syncCommand(argv: string[]): Promise<number> {
       await importWithProgress(core, progress); // the sources' news reaches the outbox in the same transactions
       const { pushed, pulled } = await sync.syncOnce();
       const status = await sync.status();
-      console.log(
-        `pushed ${pushed} changes, pulled ${pulled} team records, ${status.mode === 'team' ? status.outbox.entries : 0} still queued`,
+      stdio.out(
+        `pushed ${pushed} changes, pulled ${pulled} team records, ${status.mode === 'team' ? status.outbox.entries : 0} still queued\n`,
       );
       return 0;
     }
@@ -77,7 +78,7 @@ async function printStatus(core: MonitorCore, json: boolean): Promise<number> {
   const status = await answer<TeamStatus>('team.status');
   const developers = await answer<RequestOutput<'team.developers'>>('team.developers');
   if (json) {
-    console.log(JSON.stringify({ status, connections: test, developers }, null, 2));
+    stdio.out(`${JSON.stringify({ status, connections: test, developers }, null, 2)}\n`);
     return test.postgres.ok && test.redis.ok ? 0 : 1;
   }
   if (status.mode !== 'team') return 0;
@@ -96,6 +97,6 @@ async function printStatus(core: MonitorCore, json: boolean): Promise<number> {
         `  ${d.developer.padEnd(20)} ${String(d.sessions).padStart(6)} sessions ${String(d.requests).padStart(9)} requests  $${d.totalCost.toFixed(2)}  last ${at(d.lastActivity)}`,
     ),
   ];
-  console.log(lines.join('\n'));
+  stdio.out(`${lines.join('\n')}\n`);
   return test.postgres.ok && test.redis.ok ? 0 : 1;
 }
