@@ -459,6 +459,30 @@ export const migrations: readonly Migration[] = [
       DROP INDEX IF EXISTS usage_records_source;
     `,
   },
+  {
+    version: 19,
+    name: 'changed files marked only under a snapshot',
+    sql: `
+      -- A root without a snapshot has no read ends to vouch for, and the scan that writes its first one clears its
+      -- changed files anyway (UsageStore.endScan). A cold import wrote, then deleted, a row here for every file,
+      -- probed at each of its ~12,000 batches: ~35 ms of 12,000 file-state upserts in a scratch loop.
+      DROP TRIGGER source_files_changed_insert;
+      DROP TRIGGER source_files_changed_update;
+      DROP TRIGGER source_files_changed_delete;
+      CREATE TRIGGER source_files_changed_insert AFTER INSERT ON source_files
+      WHEN EXISTS (SELECT 1 FROM source_trees WHERE root = NEW.root)
+        AND NOT EXISTS (SELECT 1 FROM source_files_changed WHERE path = NEW.path)
+      BEGIN INSERT INTO source_files_changed (path, root) VALUES (NEW.path, NEW.root); END;
+      CREATE TRIGGER source_files_changed_update AFTER UPDATE ON source_files
+      WHEN EXISTS (SELECT 1 FROM source_trees WHERE root = NEW.root)
+        AND NOT EXISTS (SELECT 1 FROM source_files_changed WHERE path = NEW.path)
+      BEGIN INSERT INTO source_files_changed (path, root) VALUES (NEW.path, NEW.root); END;
+      CREATE TRIGGER source_files_changed_delete AFTER DELETE ON source_files
+      WHEN EXISTS (SELECT 1 FROM source_trees WHERE root = OLD.root)
+        AND NOT EXISTS (SELECT 1 FROM source_files_changed WHERE path = OLD.path)
+      BEGIN INSERT INTO source_files_changed (path, root) VALUES (OLD.path, OLD.root); END;
+    `,
+  },
 ];
 
 /**
