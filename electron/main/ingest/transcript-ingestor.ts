@@ -2,10 +2,10 @@
 // each file is read from the offset where the last read stopped.
 // fs's callback API, not fs/promises: loading that (and the stream modules it brings) was ~1 ms of a warm report.
 import { readdir, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import { batchSize, type ActivityStore } from '../store/activity-store';
-import { folderPrefix, RACY_MS, type FolderListing, type ScanTree } from '../store/source-tree';
+import { folderPrefix, RACY_MS, segmentsUnderProjects, type FolderListing, type ScanTree } from '../store/source-tree';
 import type { SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
 import { addRunMeta } from './activity-collector';
 import { builtReadAheadWorker, ReadAhead } from './read-ahead';
@@ -28,16 +28,9 @@ export interface IngestOutcome {
   bytes: number;
 }
 
-/** A `.` or `..` segment, which only path.relative resolves. */
-const DOT_SEGMENT = /(^|[\\/])\.\.?([\\/]|$)/;
-
 /** Reads a transcript's place from its path under `<root>/projects/`. */
 export function locateTranscript(root: string, path: string): TranscriptLocation {
-  // A scan's paths are the projects folder joined with each name, already normal (see findTranscripts): the
-  // prefix is cut off rather than asking path.relative, which normalises both paths every time.
-  const projects = folderPrefix(join(root, 'projects'));
-  const normal = path.startsWith(projects) && !DOT_SEGMENT.test(path);
-  const parts = (normal ? path.slice(projects.length) : relative(projects, path)).split(sep);
+  const parts = segmentsUnderProjects(root, path);
   const project = parts[0] ?? 'unknown';
   const file = basename(path, '.jsonl');
   const agentMatch = /^agent-(.+)$/.exec(file);

@@ -1,9 +1,10 @@
 // Builds the `report` command's usage reports from the store, in ccusage 20's JSON shape (same field names,
 // same key order: ccusage writes keys alphabetically), so a script written for ccusage reads ours.
-import { basename, relative, sep } from 'node:path';
+import { basename, sep } from 'node:path';
 import { compareText } from '../../../shared/compare';
 import { addDays, dayStart, zoneSegments } from '../../../shared/time';
 import { SYNTHETIC_MODEL } from '../pricing/price-table';
+import { segmentsUnderProjects } from '../store/source-tree';
 import type { ModelTotals, SourceTotalsRow, UsageStore } from '../store/usage-store';
 
 /** What reports read: the local store, or the team cache of a team or one developer (TeamUsageStore). */
@@ -208,7 +209,7 @@ function sortKeys<T extends object>(value: T): T {
  * the folder it sits in, under the path above that folder.
  */
 export function ccusageSessionOf(root: string, path: string): { projectPath: string; sessionId: string } {
-  const parts = relative(`${root}${sep}projects`, path).split(sep);
+  const parts = segmentsUnderProjects(root, path);
   const file = basename(path, '.jsonl');
   if (parts.length <= 2) return { projectPath: parts[0] ?? 'unknown', sessionId: file };
   const dirs = parts.slice(0, -1);
