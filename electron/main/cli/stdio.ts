@@ -10,7 +10,9 @@ type Descriptor = 1 | 2;
  * waits for the reader; later writes follow it there, so the output keeps its order. `closed` once the reader
  * went away (EPIPE): the rest is dropped, as a command piped into `head` expects.
  */
-const mode: Record<Descriptor, 'direct' | 'stream' | 'closed'> = { 1: 'direct', 2: 'direct' };
+const mode: Record<Descriptor, 'direct' | 'stream' | 'closed'> =
+  // A Windows console takes UTF-16 (WriteConsoleW), which only Node's stream writes: there, every write goes to it.
+  process.platform === 'win32' ? { 1: 'stream', 2: 'stream' } : { 1: 'direct', 2: 'direct' };
 
 function write(fd: Descriptor, text: string): void {
   if (mode[fd] === 'closed') return;

@@ -1,6 +1,7 @@
 // Turns Claude Code transcript files into sessions and usage records in the local store, incrementally:
 // each file is read from the offset where the last read stopped.
-// fs's callback API, not fs/promises: loading that (and the stream modules it brings) was ~1 ms of a warm report.
+// fs's callback API, not fs/promises: loading that (and the readline and watcher modules it brings) was ~1 ms of a
+// warm report.
 import { readdir, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
@@ -102,6 +103,7 @@ export async function findTranscripts(
   return found.sort();
 }
 
+/** A folder's entries, read on the thread pool: the live app's walk, which keeps its event loop free. */
 function listFolder(dir: string): Promise<Dirent[]> {
   return new Promise((done, fail) =>
     readdir(dir, { withFileTypes: true }, (error, entries) => (error ? fail(error) : done(entries))),
