@@ -43,8 +43,10 @@ test('Metrics totals equal the Overview’s for the same day, and filters live i
   writeTranscript(served.dirs.projectDir('-home-dev-shop'));
   await page.goto(served.url);
   await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
-  const todayTokens = await page.getByTestId('today-total-tokens-exact').textContent();
-  expect(Number(todayTokens)).toBeGreaterThan(0);
+  // The transcript reaches the running app through its watcher, which may land after the page's first render.
+  const today = page.getByTestId('today-total-tokens-exact');
+  await expect.poll(async () => Number(await today.textContent())).toBeGreaterThan(0);
+  const todayTokens = await today.textContent();
 
   // The Overview agrees with `report daily --json` on the same data directory, in the page's time zone.
   const { timeZone, date } = await page.evaluate(() => {
