@@ -1,6 +1,7 @@
 // Reads of tool calls, agent runs, tasks, events and the agent registry; the SQL behind the agent, task and
 // session views. Token sums come from usage_records at read time, so they follow however usage is counted.
 import type { SqliteDatabase } from './database';
+import { wholeRangeScan } from './usage-store';
 
 const USAGE_OF_RUN = (alias: string) => `
   (SELECT COALESCE(SUM(u.input_tokens), 0) FROM usage_records u WHERE u.agent_id = ${alias}.id AND u.counted = 1) AS inputTokens,
@@ -288,7 +289,7 @@ export class ActivityQueries {
                 SUM(u.input_tokens) AS inputTokens, SUM(u.output_tokens) AS outputTokens,
                 SUM(u.cache_creation_tokens) AS cacheCreationTokens, SUM(u.cache_read_tokens) AS cacheReadTokens,
                 SUM(u.total_tokens) AS totalTokens, SUM(u.cost_usd) AS totalCost
-         FROM usage_records u LEFT JOIN agent_runs r ON r.id = u.agent_id
+         FROM usage_records u ${wholeRangeScan(this.db, from, to)} LEFT JOIN agent_runs r ON r.id = u.agent_id
          WHERE u.agent_id IS NOT NULL AND u.counted = 1 AND u.ts >= ? AND u.ts < ?
          GROUP BY u.agent_id, slot`,
       )
