@@ -11,8 +11,8 @@ const BINDING = /^([\w$]+)(?: as ([\w$]+))?$/;
 
 /**
  * `code` with each import of a builtin that can be rewritten as a call. A default import is the module itself, as
- * `getBuiltinModule` returns it; an import for its side effects only becomes a bare call; an import that names `default`, a namespace import or anything unexpected in the
- * braces is left as it is (correct, only slower).
+ * `getBuiltinModule` returns it; an import for its side effects only becomes a bare call; an import that names
+ * `default`, a namespace import or anything unexpected in the braces is left as it is (correct, only slower).
  */
 export function builtinImportsToCalls(code: string): string {
   return code.replace(BUILTIN_IMPORT, (statement, named: string | undefined, whole: string | undefined, spec) => {

@@ -11,6 +11,8 @@ const usd = new Intl.NumberFormat('en-US', {
 
 export const formatTokens = (n: number): string => (n >= 10_000 ? compact.format(n) : whole.format(n));
 export const formatExactTokens = (n: number): string => whole.format(n);
+/** Bytes as whole MiB, `1,234`. */
+export const formatMiB = (bytes: number): string => whole.format(Math.round(bytes / (1024 * 1024)));
 export const formatCost = (usdAmount: number): string => usd.format(usdAmount);
 
 /** "+12%" / "−30%" against a previous value, or null when there is nothing to compare with. */

@@ -235,7 +235,6 @@ export class RollupStore {
   }
 }
 
-/** Adds rows that share a bin and group (the rollup part and the raw edges of one range). */
 /**
  * Binned sums of [from, to): the whole quarters inside it from `rolled`, the ragged edges from `raw`, merged; all
  * from `raw` when the bins or the zone's offset are not whole quarters. Local and team stores answer this way.
@@ -255,6 +254,7 @@ export function binnedInParts(
   return mergeBinned([...raw(from, inner[0]), ...rolled(inner[0], inner[1]), ...raw(inner[1], to)]);
 }
 
+/** Adds rows that share a bin and group (the rollup part and the raw edges of one range). */
 export function mergeBinned(rows: BinnedSums[]): BinnedSums[] {
   const merged = new Map<string, BinnedSums>();
   for (const r of rows) {

@@ -1,7 +1,7 @@
 // Sources & settings: each watched Claude data directory's health (files, lines, skipped lines and where), the agent
 // registry's unreadable files, hook installation, data directory and retention, price overrides and the theme.
 import { ThemeSwitcher } from '../components/ThemeSwitcher';
-import { formatExactTokens } from '../format';
+import { formatExactTokens, formatMiB } from '../format';
 import { useQuery } from '../hooks/useQuery';
 import { HooksSection } from './settings/HooksSection';
 import { PricesSection } from './settings/PricesSection';
@@ -75,8 +75,7 @@ export function SourcesPanel() {
         </table>
         {lastScan && lastScan.finishedAt !== null && (
           <p className="muted small" data-testid="last-large-scan">
-            Last large read: {formatExactTokens(lastScan.filesRead)} files,{' '}
-            {formatExactTokens(Math.round(lastScan.bytesRead / (1024 * 1024)))} MiB in{' '}
+            Last large read: {formatExactTokens(lastScan.filesRead)} files, {formatMiB(lastScan.bytesRead)} MiB in{' '}
             {((lastScan.finishedAt - lastScan.startedAt) / 1000).toFixed(1)} s, finished{' '}
             {formatWhen(lastScan.finishedAt)}.
           </p>
