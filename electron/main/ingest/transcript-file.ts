@@ -1,6 +1,7 @@
 // Reads what was appended to one transcript file into rows for the store: usage lines, session facts and
 // activity. Touches no store, so it runs the same in the ingestor's thread and in the transcript worker
 // (transcript-worker.ts), which reads files while the ingestor's thread writes the ones before.
+import type { PriceTable } from '../pricing/price-table';
 import type { ActivityBatch } from '../store/activity-store';
 import type { SessionPatch, UsageRecordRow } from '../store/usage-store';
 import { ActivityCollector, readRunMeta, type RunMeta } from './activity-collector';
@@ -25,6 +26,12 @@ export interface TranscriptRows {
   activity: ActivityBatch | null;
   /** On a subagent transcript's first rows, when asked for: its `.meta.json`, if it has a readable one. */
   meta: RunMeta | null;
+}
+
+/** A row read, with its cost: the one its line stated, else the price table's (none: the model has no price). */
+export function priceUsage(u: ReadUsage, prices: PriceTable): UsageRecordRow {
+  const cost = u.lineCostUsd ?? prices.cost(u.model, u);
+  return { ...u, costUsd: cost ?? 0, priced: cost !== null };
 }
 
 /** What to read: a file from where its last read stopped. */

@@ -7,10 +7,11 @@ import { basename } from 'node:path';
 import type { PriceTable } from '../pricing/price-table';
 import { batchSize, type ActivityStore } from '../store/activity-store';
 import { folderPrefix, RACY_MS, segmentsUnderProjects, type FolderListing, type ScanTree } from '../store/source-tree';
-import type { SourceFileState, UsageRecordRow, UsageStore } from '../store/usage-store';
+import type { SourceFileState, UsageStore } from '../store/usage-store';
 import { addRunMeta } from './activity-collector';
 import { builtReadAheadWorker, ReadAhead } from './read-ahead';
 import {
+  priceUsage,
   readTranscriptRows,
   type TranscriptLocation,
   type TranscriptReadEnd,
@@ -339,11 +340,6 @@ export class TranscriptIngestor {
     return this.readAheadWorker;
   }
 
-  /** Whether `path` was read to its end and has not changed since: one stat, nothing to read. */
-  isUnchanged(path: string): boolean {
-    return this.bytesToRead(path) === null;
-  }
-
   /**
    * How many bytes `path` holds past where its last read stopped, from one stat; null when that read reached its
    * end and the file has not changed since, 0 when it cannot be told (the read reports why).
@@ -403,10 +399,7 @@ export class TranscriptIngestor {
     if (rows.meta && rows.activity && agentId && sessionId && this.activity?.needsRunMeta(agentId)) {
       addRunMeta(rows.activity, agentId, sessionId, rows.meta);
     }
-    const usage = rows.usage.map((u): UsageRecordRow => {
-      const cost = u.lineCostUsd ?? this.prices.cost(u.model, u);
-      return { ...u, costUsd: cost ?? 0, priced: cost !== null };
-    });
+    const usage = rows.usage.map((u) => priceUsage(u, this.prices));
     // Activity first: the file's offset is saved with the usage, after everything it covers is stored.
     if (this.activity && rows.activity) this.activity.applyBatch(rows.activity);
     outcome.records += this.store.applyBatch(usage, rows.sessions, file);
