@@ -2,7 +2,8 @@
 // them) stored into a new store in one bulk write, as `import` stores them (UsageStore.beginBulk, applyBatch per
 // chunk, endBulk; ActivityStore with its runs derived at the end). Three ways, alternated in each rep: usage only,
 // activity only, and both interleaved chunk by chunk as an import does. Reports the time of the batches and of the
-// end (runs, rollups, deferred indexes, commit), and on Linux the read and write calls the store made.
+// end (runs, rollups, deferred indexes, commit), the CPU time in user and system mode, and on Linux the read and
+// write calls the store made.
 // Usage: npx tsx bench/cold-store-writes.ts [--mib 500] [--reps 3] [--cache-mib 32] [--page-size 4096]
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -90,6 +91,7 @@ function store(chunks: Chunk[], mode: Mode) {
     const usage = new UsageStore(db);
     const activity = new ActivityStore(db);
     const before = ioCalls();
+    const cpu = process.cpuUsage();
     if (!usage.beginBulk()) throw new Error('the new store refused a bulk write');
     db.pragma(`cache_size = -${cacheKib}`);
     activity.deferRuns();
@@ -103,10 +105,13 @@ function store(chunks: Chunk[], mode: Mode) {
     usage.endBulk();
     const end = performance.now() - started - batches;
     const after = ioCalls();
+    const used = process.cpuUsage(cpu);
     db.close();
     return {
       batchesMs: batches,
       endMs: end,
+      userMs: used.user / 1000,
+      systemMs: used.system / 1000,
       reads: before && after ? after.reads - before.reads : null,
       writes: before && after ? after.writes - before.writes : null,
     };
@@ -133,6 +138,8 @@ const summary = Object.fromEntries(
     {
       batchesMs: round(median(runs[mode].map((r) => r.batchesMs)), 0),
       endMs: round(median(runs[mode].map((r) => r.endMs)), 0),
+      userMs: round(median(runs[mode].map((r) => r.userMs)), 0),
+      systemMs: round(median(runs[mode].map((r) => r.systemMs)), 0),
       reads: runs[mode][0]!.reads,
       writes: runs[mode][0]!.writes,
     },
