@@ -1,5 +1,5 @@
 // The store's thread of a cold import, alone: the rows of every transcript (read once, untimed, as an import reads
-// them) stored into a new store in one bulk write, as `import` stores them (UsageStore.beginBulk, applyBatch per
+// them, less subagents' meta files) stored into a new store in one bulk write, as `import` stores them (UsageStore.beginBulk, applyBatch per
 // chunk, endBulk; ActivityStore with its runs derived at the end). Three ways, alternated in each rep: usage only,
 // activity only, and both interleaved chunk by chunk as an import does. Reports the time of the batches and of the
 // end (runs, rollups, deferred indexes, commit), the CPU time in user and system mode, and on Linux the read and
