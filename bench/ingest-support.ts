@@ -43,10 +43,10 @@ export function claudeDir(mib: number): string {
   return dir;
 }
 
-/** Builds the app into out/, as the benches run it (skipped with --no-build). */
-export function buildApp(): void {
-  log('building (electron-vite build)…');
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Builds the app in `tree` (this checkout by default) into its out/, as the benches run it (skipped with --no-build). */
+export function buildApp(tree = ROOT): void {
+  log(`building ${tree} (electron-vite build)…`);
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: tree, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**

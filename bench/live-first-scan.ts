@@ -1,35 +1,27 @@
 // The app's first scan of a large Claude data directory: how long the live core takes to start (hook receiver off)
 // when it reads the transcripts on its own thread, and when it reads them on the built read-ahead worker, as the
-// packaged app does. Alternating, each run into a new data directory. Uses the directory `ingest-vs-ccusage.ts
-// --prepare` writes (500 MiB), else simulates one.
+// packaged app does. Alternating, each run into a new data directory. Reads the directory `ingest-vs-ccusage.ts
+// --prepare` writes (500 MiB), generating it if missing.
 // Usage: npx tsx bench/live-first-scan.ts [--mib 500] [--reps 2] (build first: npx electron-vite build)
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../electron/main/core/logger';
 import { MonitorCore } from '../electron/main/core/monitor-core';
-import { simulateClaudeDir } from '../electron/main/simulate/simulate-claude-dir';
+import { claudeDir as benchDir, log, median, ROOT } from './ingest-support';
 
 const { values } = parseArgs({
   options: { mib: { type: 'string', default: '500' }, reps: { type: 'string', default: '2' } },
 });
-const mib = Number(values.mib);
 const reps = Number(values.reps);
-const ROOT = resolve(import.meta.dirname, '..');
 const WORKER = join(ROOT, 'out/main/transcript-worker.js');
 if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npx electron-vite build first`);
 
 const scratch = mkdtempSync(join(tmpdir(), 'sfm-first-scan-'));
-const prepared = join(ROOT, `.bench-data/claude-${mib}mib`);
-let claudeDir = prepared;
-if (!existsSync(join(prepared, '.bench-complete'))) {
-  claudeDir = join(scratch, 'claude');
-  console.error(`simulating ${mib} MiB in ${claudeDir}…`);
-  simulateClaudeDir({ out: claudeDir, mib, seed: 'first-scan', now: Date.UTC(2026, 10, 1) });
-}
+const claudeDir = benchDir(Number(values.mib));
 
 /** Seconds from starting a core on an empty data directory to its first scan stored, and the rows it stored. */
 async function firstScan(readAheadWorker: URL | null): Promise<{ seconds: number; records: number }> {
@@ -66,13 +58,10 @@ try {
     const a = await firstScan(null);
     const b = await firstScan(pathToFileURL(WORKER));
     if (a.records !== b.records) throw new Error(`the two scans stored ${a.records} and ${b.records} usage rows`);
-    console.error(
-      `rep ${i + 1}: one thread ${a.seconds.toFixed(2)} s, worker ${b.seconds.toFixed(2)} s (${a.records} rows)`,
-    );
+    log(`rep ${i + 1}: one thread ${a.seconds.toFixed(2)} s, worker ${b.seconds.toFixed(2)} s (${a.records} rows)`);
     here.push(a.seconds);
     worker.push(b.seconds);
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
   console.log(
     JSON.stringify(
       {

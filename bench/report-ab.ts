@@ -26,8 +26,7 @@ function buildRevision(rev: string, scratch: string): string {
   const tree = join(scratch, 'tree');
   execFileSync('git', ['worktree', 'add', '--detach', tree, rev], { cwd: ROOT, stdio: 'ignore' });
   symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
-  log(`building ${rev}…`);
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: tree, stdio: ['ignore', 'ignore', 'inherit'] });
+  buildApp(tree);
   return tree;
 }
 

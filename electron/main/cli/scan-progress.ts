@@ -25,7 +25,7 @@ const PIPE = { first: 5000, every: 5000 };
 
 const MIB = 1024 * 1024;
 /** 5230 as `5,230`: without Intl, whose set-up a warm report would pay for nothing. */
-const count = { format: (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') };
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export class ProgressLine implements ScanProgressListener {
   private readonly tally = new ScanTally();
@@ -67,8 +67,8 @@ export class ProgressLine implements ScanProgressListener {
     const { files, filesRead, bytes, bytesRead } = this.tally;
     const percent = bytes > 0 ? Math.floor((100 * bytesRead) / bytes) : 0;
     return (
-      `reading transcripts: ${count.format(filesRead)} of ${count.format(files)} files, ` +
-      `${count.format(Math.round(bytesRead / MIB))} of ${count.format(Math.round(bytes / MIB))} MiB (${percent}%)`
+      `reading transcripts: ${grouped(filesRead)} of ${grouped(files)} files, ` +
+      `${grouped(Math.round(bytesRead / MIB))} of ${grouped(Math.round(bytes / MIB))} MiB (${percent}%)`
     );
   }
 
